@@ -1,0 +1,527 @@
+//! Plans, top-up packs, actions and add-ons (SPEC §1.1).
+//!
+//! A catalog is read from TOML into `Raw*` structs that mirror the file (unknown keys are
+//! errors), then checked and resolved into plain structs with integer cents and indices, so
+//! the simulator never looks a name up. Later `--catalog` files replace entries of the same
+//! key in place (catalog order is the order of first appearance).
+
+use crate::diagnostic::{Diagnostic, suggest};
+use crate::source::SourceFile;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The default catalog, embedded so the tool works from any directory.
+pub const DEFAULT_CATALOG: &str = include_str!("../plans/leonardo.toml");
+pub const DEFAULT_CATALOG_NAME: &str = "plans/leonardo.toml (embedded)";
+
+/// USD cents.
+pub type Cents = i64;
+
+/// A price in USD becomes `round(price × 100)` cents.
+pub fn cents(usd: f64) -> Cents {
+    (usd * 100.0).round() as Cents
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Image,
+    Video,
+    Edit,
+    Texture,
+    Training,
+}
+
+impl Kind {
+    pub const NAMES: [&'static str; 5] = ["image", "video", "edit", "texture", "training"];
+
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "image" => Kind::Image,
+            "video" => Kind::Video,
+            "edit" => Kind::Edit,
+            "texture" => Kind::Texture,
+            "training" => Kind::Training,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Kind::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub name: String,
+    pub currency: String,
+    pub as_of: Option<NaiveDate>,
+    pub source: String,
+    pub plans: Vec<Plan>,
+    pub packs: Vec<Pack>,
+    pub actions: Vec<Action>,
+    pub addons: Vec<Addon>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub key: String,
+    pub label: String,
+    pub price_monthly: Cents,
+    pub price_annual: Option<Cents>,
+    pub monthly_tokens: u64,
+    pub rollover_cap: u64,
+    pub daily_tokens: u64,
+    pub topups: bool,
+    pub relaxed: Vec<Kind>,
+    pub features: Vec<String>,
+    pub per_seat: bool,
+    pub min_seats: u32,
+    pub max_seats: u32,
+    pub estimate: bool,
+    pub source: Option<String>,
+}
+
+impl Plan {
+    /// R12: `max(seats, min_seats)` on per-seat plans, 1 otherwise.
+    pub fn seats_factor(&self, seats: u32) -> u64 {
+        if self.per_seat { u64::from(seats.max(self.min_seats)) } else { 1 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub key: String,
+    pub label: String,
+    pub tokens: u64,
+    pub price: Cents,
+    pub estimate: bool,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub key: String,
+    pub label: String,
+    pub kind: Kind,
+    pub relaxed: bool,
+    pub pricing: Pricing,
+    pub max_images: u32,
+    pub estimate: bool,
+    pub source: Option<String>,
+}
+
+/// How an action is priced (R1).
+#[derive(Debug, Clone)]
+pub enum Pricing {
+    /// `tokens = t`: t per image.
+    PerImage(u64),
+    /// `tokens = {k = t, …}`, sorted by image count.
+    Table(Vec<(u32, u64)>),
+    /// `per_pixel`: modes in file order (the first is the default).
+    PerPixel { per_pixel: f64, modes: Vec<(String, f64)>, reference_factor: f64, size: (u32, u32) },
+}
+
+#[derive(Debug, Clone)]
+pub struct Addon {
+    pub key: String,
+    pub label: String,
+    pub per_image: u64,
+    pub per_generation: u64,
+    pub free: u64,
+    pub estimate: bool,
+}
+
+impl Catalog {
+    pub fn plan(&self, key: &str) -> Option<usize> {
+        self.plans.iter().position(|p| p.key == key)
+    }
+    pub fn action(&self, key: &str) -> Option<usize> {
+        self.actions.iter().position(|a| a.key == key)
+    }
+    pub fn addon(&self, key: &str) -> Option<usize> {
+        self.addons.iter().position(|a| a.key == key)
+    }
+    pub fn pack(&self, key: &str) -> Option<usize> {
+        self.packs.iter().position(|a| a.key == key)
+    }
+    /// The pack with the fewest tokens (first on ties): the default `topup_pack`.
+    pub fn smallest_pack(&self) -> Option<usize> {
+        (0..self.packs.len()).min_by_key(|&i| (self.packs[i].tokens, i))
+    }
+
+    /// The embedded default catalog.
+    pub fn default_catalog() -> Result<Catalog, Diagnostic> {
+        Catalog::parse(&SourceFile::new(DEFAULT_CATALOG_NAME, DEFAULT_CATALOG))
+    }
+
+    /// Loads `files` in order, later entries replacing earlier ones of the same key in place.
+    pub fn load_merged(files: &[SourceFile]) -> Result<Catalog, Diagnostic> {
+        let mut merged: Option<Catalog> = None;
+        for file in files {
+            let next = Catalog::parse(file)?;
+            merged = Some(match merged {
+                None => next,
+                Some(base) => base.merge(next),
+            });
+        }
+        match merged {
+            Some(c) => Ok(c),
+            None => Catalog::default_catalog(),
+        }
+    }
+
+    /// Names joined, the oldest `as_of` kept (freshness is only as good as the stalest file).
+    fn merge(mut self, other: Catalog) -> Catalog {
+        fn upsert<T: Clone>(into: &mut Vec<T>, from: Vec<T>, key: impl Fn(&T) -> &str) {
+            for item in from {
+                match into.iter().position(|x| key(x) == key(&item)) {
+                    Some(i) => into[i] = item,
+                    None => into.push(item),
+                }
+            }
+        }
+        self.name = format!("{} + {}", self.name, other.name);
+        self.as_of = match (self.as_of, other.as_of) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if !other.source.is_empty() {
+            self.source = format!("{}; {}", self.source, other.source);
+        }
+        upsert(&mut self.plans, other.plans, |p| &p.key);
+        upsert(&mut self.packs, other.packs, |p| &p.key);
+        upsert(&mut self.actions, other.actions, |p| &p.key);
+        upsert(&mut self.addons, other.addons, |p| &p.key);
+        self
+    }
+
+    /// Reads and checks one catalog file (SPEC §1.1, §1.3).
+    pub fn parse(file: &SourceFile) -> Result<Catalog, Diagnostic> {
+        let raw: RawCatalog = file.parse()?;
+        raw.resolve(file)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    #[allow(dead_code)]
+    schema: i64,
+    name: String,
+    #[serde(default = "usd")]
+    currency: String,
+    as_of: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    plans: IndexMap<String, RawPlan>,
+    #[serde(default)]
+    topup_packs: IndexMap<String, RawPack>,
+    #[serde(default)]
+    actions: IndexMap<String, RawAction>,
+    #[serde(default)]
+    addons: IndexMap<String, RawAddon>,
+}
+
+fn usd() -> String {
+    "USD".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    label: Option<String>,
+    price_monthly: Spanned<f64>,
+    price_annual: Option<Spanned<f64>>,
+    monthly_tokens: Spanned<i64>,
+    #[serde(default)]
+    rollover_cap: Option<Spanned<i64>>,
+    #[serde(default)]
+    daily_tokens: Option<Spanned<i64>>,
+    #[serde(default)]
+    topups: bool,
+    #[serde(default)]
+    relaxed: Vec<Spanned<String>>,
+    #[serde(default)]
+    features: Vec<String>,
+    #[serde(default)]
+    per_seat: bool,
+    min_seats: Option<Spanned<i64>>,
+    max_seats: Option<Spanned<i64>>,
+    #[serde(default)]
+    estimate: bool,
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    label: Option<String>,
+    tokens: Spanned<i64>,
+    price: Spanned<f64>,
+    #[serde(default)]
+    estimate: bool,
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAction {
+    label: Option<String>,
+    kind: Spanned<String>,
+    #[serde(default)]
+    relaxed: bool,
+    tokens: Option<Spanned<toml::Value>>,
+    per_pixel: Option<Spanned<f64>>,
+    modes: Option<Spanned<IndexMap<String, Spanned<f64>>>>,
+    reference_factor: Option<Spanned<f64>>,
+    size: Option<Spanned<Vec<Spanned<i64>>>>,
+    max_images: Option<Spanned<i64>>,
+    #[serde(default)]
+    estimate: bool,
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAddon {
+    label: Option<String>,
+    per_image: Option<Spanned<i64>>,
+    per_generation: Option<Spanned<i64>>,
+    free: Option<Spanned<i64>>,
+    #[serde(default)]
+    estimate: bool,
+    #[allow(dead_code)]
+    source: Option<String>,
+}
+
+/// `value ≥ 0` as an integer, or an error at its span.
+pub(crate) fn non_negative(file: &SourceFile, v: &Spanned<i64>, what: &str) -> Result<u64, Diagnostic> {
+    u64::try_from(*v.get_ref())
+        .map_err(|_| file.error(Some(v.span()), format!("`{what}` must be 0 or more, found {}", v.get_ref())))
+}
+
+pub(crate) fn non_negative_f64(file: &SourceFile, v: &Spanned<f64>, what: &str) -> Result<f64, Diagnostic> {
+    let x = *v.get_ref();
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(file.error(Some(v.span()), format!("`{what}` must be a number 0 or more, found {x}")))
+    }
+}
+
+pub(crate) fn date(file: &SourceFile, v: &Spanned<toml::value::Datetime>, what: &str) -> Result<NaiveDate, Diagnostic> {
+    let dt = v.get_ref();
+    let parsed = match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        file.error(Some(v.span()), format!("`{what}` must be a real calendar date, found {dt}"))
+            .with_help("write a date as YYYY-MM-DD, e.g. 2026-01-05")
+    })
+}
+
+impl RawCatalog {
+    fn resolve(self, file: &SourceFile) -> Result<Catalog, Diagnostic> {
+        let as_of = self.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose()?;
+        let plans = self.plans.into_iter().map(|(k, p)| p.resolve(file, k)).collect::<Result<_, _>>()?;
+        let packs = self
+            .topup_packs
+            .into_iter()
+            .map(|(key, p)| {
+                let tokens = non_negative(file, &p.tokens, "tokens")?;
+                if tokens == 0 {
+                    return Err(file.error(Some(p.tokens.span()), "a top-up pack needs `tokens` of 1 or more"));
+                }
+                Ok(Pack {
+                    label: p.label.unwrap_or_else(|| key.clone()),
+                    key,
+                    tokens,
+                    price: cents(non_negative_f64(file, &p.price, "price")?),
+                    estimate: p.estimate,
+                    source: p.source,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let actions = self.actions.into_iter().map(|(k, a)| a.resolve(file, k)).collect::<Result<_, _>>()?;
+        let addons = self
+            .addons
+            .into_iter()
+            .map(|(key, a)| {
+                let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| non_negative(file, v, what));
+                Ok(Addon {
+                    label: a.label.clone().unwrap_or_else(|| key.clone()),
+                    per_image: get(&a.per_image, "per_image")?,
+                    per_generation: get(&a.per_generation, "per_generation")?,
+                    free: get(&a.free, "free")?,
+                    estimate: a.estimate,
+                    key,
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(Catalog {
+            name: self.name,
+            currency: self.currency,
+            as_of,
+            source: self.source,
+            plans,
+            packs,
+            actions,
+            addons,
+        })
+    }
+}
+
+impl RawPlan {
+    fn resolve(self, file: &SourceFile, key: String) -> Result<Plan, Diagnostic> {
+        let opt =
+            |v: &Option<Spanned<i64>>, what, default| v.as_ref().map_or(Ok(default), |v| non_negative(file, v, what));
+        let relaxed = self
+            .relaxed
+            .iter()
+            .map(|k| {
+                Kind::parse(k.get_ref()).ok_or_else(|| {
+                    file.error(Some(k.span()), format!("unknown action kind `{}` in `relaxed`", k.get_ref()))
+                        .with_help(suggest(k.get_ref(), Kind::NAMES))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let min_seats = opt(&self.min_seats, "min_seats", 1)?.max(1);
+        let max_seats = opt(&self.max_seats, "max_seats", if self.per_seat { 1000 } else { 1 })?;
+        if max_seats < min_seats {
+            let span = self.max_seats.as_ref().map(|s| s.span());
+            return Err(file.error(span, format!("`max_seats` ({max_seats}) is below `min_seats` ({min_seats})")));
+        }
+        Ok(Plan {
+            label: self.label.unwrap_or_else(|| key.clone()),
+            key,
+            price_monthly: cents(non_negative_f64(file, &self.price_monthly, "price_monthly")?),
+            price_annual: self
+                .price_annual
+                .as_ref()
+                .map(|p| non_negative_f64(file, p, "price_annual").map(cents))
+                .transpose()?,
+            monthly_tokens: non_negative(file, &self.monthly_tokens, "monthly_tokens")?,
+            rollover_cap: opt(&self.rollover_cap, "rollover_cap", 0)?,
+            daily_tokens: opt(&self.daily_tokens, "daily_tokens", 0)?,
+            topups: self.topups,
+            relaxed,
+            features: self.features,
+            per_seat: self.per_seat,
+            min_seats: min_seats as u32,
+            max_seats: max_seats.min(u64::from(u32::MAX)) as u32,
+            estimate: self.estimate,
+            source: self.source,
+        })
+    }
+}
+
+impl RawAction {
+    fn resolve(self, file: &SourceFile, key: String) -> Result<Action, Diagnostic> {
+        let kind = Kind::parse(self.kind.get_ref()).ok_or_else(|| {
+            file.error(Some(self.kind.span()), format!("unknown action kind `{}`", self.kind.get_ref()))
+                .with_help(suggest(self.kind.get_ref(), Kind::NAMES))
+        })?;
+        let pricing = match (&self.tokens, &self.per_pixel) {
+            (Some(t), None) => {
+                if let Some(m) = &self.modes {
+                    return Err(file.error(Some(m.span()), "`modes` is only for `per_pixel` actions"));
+                }
+                if let Some(s) = &self.size {
+                    return Err(file.error(Some(s.span()), "`size` is only for `per_pixel` actions"));
+                }
+                if let Some(r) = &self.reference_factor {
+                    return Err(file.error(Some(r.span()), "`reference_factor` is only for `per_pixel` actions"));
+                }
+                token_pricing(file, t)?
+            }
+            (None, Some(p)) => {
+                let per_pixel = non_negative_f64(file, p, "per_pixel")?;
+                let modes = match &self.modes {
+                    None => vec![("default".to_string(), 1.0)],
+                    Some(m) if m.get_ref().is_empty() => {
+                        return Err(file.error(Some(m.span()), "`modes` needs at least one mode"));
+                    }
+                    Some(m) => m
+                        .get_ref()
+                        .iter()
+                        .map(|(k, v)| Ok((k.clone(), non_negative_f64(file, v, "mode factor")?)))
+                        .collect::<Result<_, Diagnostic>>()?,
+                };
+                let reference_factor = self
+                    .reference_factor
+                    .as_ref()
+                    .map_or(Ok(1.0), |r| non_negative_f64(file, r, "reference_factor"))?;
+                let size = match &self.size {
+                    None => (1024, 1024),
+                    Some(s) => size_pair(file, s)?,
+                };
+                Pricing::PerPixel { per_pixel, modes, reference_factor, size }
+            }
+            (Some(t), Some(_)) => {
+                return Err(file
+                    .error(Some(t.span()), format!("action `{key}` has both `tokens` and `per_pixel`"))
+                    .with_help("keep exactly one of them"));
+            }
+            (None, None) => {
+                return Err(file
+                    .error(Some(self.kind.span()), format!("action `{key}` has neither `tokens` nor `per_pixel`"))
+                    .with_help("add `tokens = N` (per image), a table `tokens = { 1 = 8, 4 = 18 }`, or `per_pixel`"));
+            }
+        };
+        let max_images = match &self.max_images {
+            None => 8,
+            Some(m) => {
+                let n = non_negative(file, m, "max_images")?;
+                if n == 0 || n > 1000 {
+                    return Err(file.error(Some(m.span()), "`max_images` must be between 1 and 1000"));
+                }
+                n as u32
+            }
+        };
+        Ok(Action {
+            label: self.label.unwrap_or_else(|| key.clone()),
+            key,
+            kind,
+            relaxed: self.relaxed,
+            pricing,
+            max_images,
+            estimate: self.estimate,
+            source: self.source,
+        })
+    }
+}
+
+pub(crate) fn size_pair(file: &SourceFile, s: &Spanned<Vec<Spanned<i64>>>) -> Result<(u32, u32), Diagnostic> {
+    let dims: Vec<i64> = s.get_ref().iter().map(|d| *d.get_ref()).collect();
+    match dims.as_slice() {
+        [w, h] if (1..=100_000).contains(w) && (1..=100_000).contains(h) => Ok((*w as u32, *h as u32)),
+        _ => Err(file
+            .error(Some(s.span()), "`size` must be [width, height] in pixels, each 1 to 100000")
+            .with_help("for example size = [1024, 768]")),
+    }
+}
+
+fn token_pricing(file: &SourceFile, t: &Spanned<toml::Value>) -> Result<Pricing, Diagnostic> {
+    let bad = || {
+        file.error(Some(t.span()), "`tokens` must be an integer (per image) or a table of image count = tokens")
+            .with_help("for example tokens = 2 or tokens = { 1 = 16, 4 = 26 }")
+    };
+    match t.get_ref() {
+        toml::Value::Integer(n) => u64::try_from(*n).map(Pricing::PerImage).map_err(|_| bad()),
+        toml::Value::Table(table) if !table.is_empty() => {
+            let mut rows = Vec::new();
+            for (k, v) in table {
+                let images: u32 = k.parse().ok().filter(|&n| n >= 1).ok_or_else(bad)?;
+                let tokens = v.as_integer().and_then(|n| u64::try_from(n).ok()).ok_or_else(bad)?;
+                rows.push((images, tokens));
+            }
+            rows.sort_unstable();
+            Ok(Pricing::Table(rows))
+        }
+        _ => Err(bad()),
+    }
+}

@@ -1,0 +1,92 @@
+//! Command-line interface: the clap types shared by every command and the dispatch to
+//! `commands::*`. The engine modules never see these types.
+
+use crate::catalog::Catalog;
+use crate::commands;
+use crate::exit_codes::{ExitCode, usage};
+use crate::report::table::Style;
+use crate::source::SourceFile;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "plan-budget",
+    version,
+    about = "Token budget planner for token-billed AI image platforms (Leonardo.Ai first)",
+    after_help = "Exit codes: 0 success, 1 a budget limit breached, 2 bad usage or invalid input."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug)]
+pub struct Global {
+    /// Catalog file to load instead of the embedded default (repeatable; later files replace
+    /// entries of the same key)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub catalog: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE (atomically; `-` = stdout)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// No colour or Unicode box drawing (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// No progress or warnings on stderr
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Simulate the token ledger day by day for one or every plan
+    Simulate(commands::simulate::Args),
+    /// What one generation costs, with the breakdown (R1)
+    Cost(commands::cost::Args),
+    /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
+    Plans,
+}
+
+impl Global {
+    pub fn style(&self) -> Style {
+        Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some() }
+    }
+
+    /// The `--catalog` files merged in order, or the embedded default.
+    pub fn catalog(&self) -> anyhow::Result<Catalog> {
+        let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Catalog::load_merged(&files)?)
+    }
+
+    /// Writes a command's output to `--output` (atomically) or stdout.
+    pub fn emit(&self, text: &str) -> anyhow::Result<()> {
+        crate::output::write(self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes())
+    }
+
+    /// An error for a `--format` this command does not offer.
+    pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
+        usage(format!("--format {:?} is not available for `{command}`", self.format).to_lowercase())
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Simulate(args) => commands::simulate::run(g, args),
+        Command::Cost(args) => commands::cost::run(g, args),
+        Command::Plans => commands::plans::run(g),
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand: its clap arguments and how it drives the engine.
+
+pub mod cost;
+pub mod plans;
+pub mod simulate;

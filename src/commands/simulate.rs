@@ -1,0 +1,112 @@
+//! `simulate`: per-plan timelines and totals.
+
+use crate::calendar::{By, Calendar};
+use crate::cli::{Format, Global};
+use crate::exit_codes::ExitCode;
+use crate::report::{self, Options, Report, json::Document};
+use crate::simulation::Billing;
+use crate::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
+use crate::{ledger_csv, output};
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Workload file (TOML)
+    pub workload: PathBuf,
+    /// Plan key to simulate (repeatable; default: every plan)
+    #[arg(long = "plan", value_name = "PLAN")]
+    pub plans: Vec<String>,
+    /// Billing to report
+    #[arg(long, value_enum, default_value_t = BillingArg::Monthly)]
+    pub billing: BillingArg,
+    /// Rows of the timeline
+    #[arg(long, value_enum, default_value_t = ByArg::Month)]
+    pub by: ByArg,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    /// Write every token movement as CSV (SPEC §4.2)
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+}
+
+/// `--start`, `--months`, `--days`: override the workload's horizon.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct HorizonArgs {
+    /// First simulated day and billing anchor (overrides the workload's `start`)
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<NaiveDate>,
+    /// Horizon in calendar months (overrides the workload)
+    #[arg(long, conflicts_with = "days", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_MONTHS)))]
+    pub months: Option<u32>,
+    /// Horizon in days (overrides the workload)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
+    pub days: Option<u32>,
+}
+
+impl HorizonArgs {
+    /// Applies the overrides and lays out the calendar.
+    pub fn apply(&self, workload: &mut Workload) -> anyhow::Result<Calendar> {
+        if let Some(start) = self.start {
+            workload.start = start;
+        }
+        if let Some(m) = self.months {
+            workload.horizon = Horizon::Months(m);
+        }
+        if let Some(d) = self.days {
+            workload.horizon = Horizon::Days(d);
+        }
+        Calendar::new(workload.start, workload.horizon).context("the horizon runs past the last supported date")
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillingArg {
+    Monthly,
+    Annual,
+}
+
+impl From<BillingArg> for Billing {
+    fn from(b: BillingArg) -> Billing {
+        match b {
+            BillingArg::Monthly => Billing::Monthly,
+            BillingArg::Annual => Billing::Annual,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByArg {
+    Day,
+    Week,
+    Month,
+}
+
+impl From<ByArg> for By {
+    fn from(b: ByArg) -> By {
+        match b {
+            ByArg::Day => By::Day,
+            ByArg::Week => By::Week,
+            ByArg::Month => By::Month,
+        }
+    }
+}
+
+pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
+    let catalog = g.catalog()?;
+    let mut workload = Workload::load(&args.workload, &catalog)?;
+    let calendar = args.horizon.apply(&mut workload)?;
+    let options = Options { plans: args.plans.clone(), billing: Some(args.billing.into()), by: args.by.into() };
+    let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;
+    let text = match g.format {
+        Format::Table => report::table::simulate(&report, g.style()),
+        Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
+    };
+    if let Some(path) = &args.ledger {
+        output::write(path, ledger_csv::render(&catalog, &workload, &calendar, &runs).as_bytes())?;
+    }
+    g.emit(&text)?;
+    Ok(ExitCode::Success)
+}

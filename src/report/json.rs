@@ -1,0 +1,219 @@
+//! SPEC §4.1: the stable `plan-budget/1` JSON.
+//!
+//! The shape lives in these structs (field order = output order); `tests/json.rs` locks it with
+//! mirror structs that deny unknown fields.
+
+use super::{Figures, PeriodRow, PlanReport, Report};
+use serde::Serialize;
+
+pub const SCHEMA: &str = "plan-budget/1";
+
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub schema: &'static str,
+    pub workload: WorkloadJson<'a>,
+    pub catalog: CatalogJson<'a>,
+    pub plans: Vec<PlanJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<RecommendationJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct WorkloadJson<'a> {
+    pub name: &'a str,
+    pub start: String,
+    pub end: String,
+    pub days: u32,
+    pub seats: u32,
+}
+
+#[derive(Serialize)]
+pub struct CatalogJson<'a> {
+    pub name: &'a str,
+    pub as_of: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum PlanJson<'a> {
+    Eligible(Box<EligibleJson<'a>>),
+    Ineligible { plan: &'a str, label: &'a str, billing: &'static str, eligible: bool, reason: &'a str },
+}
+
+#[derive(Serialize)]
+pub struct EligibleJson<'a> {
+    pub plan: &'a str,
+    pub label: &'a str,
+    pub billing: &'static str,
+    pub seats: u64,
+    pub eligible: bool,
+    pub verdict: &'static str,
+    pub estimate: bool,
+    pub cost_cents: i64,
+    pub subscription_cents: i64,
+    pub topup_cents: i64,
+    pub topup_packs: u64,
+    pub tokens: TokensJson,
+    pub generations: GenerationsJson,
+    pub charges: ChargesJson,
+    pub relaxed_share: f64,
+    pub peak_period_tokens: u64,
+    pub max_wait_days: u32,
+    pub first_short: Option<String>,
+    pub rollover_peak: u64,
+    pub periods: Vec<PeriodJson>,
+}
+
+#[derive(Serialize)]
+pub struct TokensJson {
+    pub wanted: u64,
+    pub spent: u64,
+    pub daily: u64,
+    pub monthly: u64,
+    pub rollover: u64,
+    pub topup: u64,
+    pub expired: u64,
+    pub relaxed: u64,
+}
+
+#[derive(Serialize)]
+pub struct GenerationsJson {
+    pub wanted: u64,
+    pub fast: u64,
+    pub relaxed: u64,
+    pub dropped: u64,
+    pub unfinished: u64,
+}
+
+#[derive(Serialize)]
+pub struct ChargesJson {
+    pub wanted: u64,
+    pub paid: u64,
+    pub relaxed: u64,
+    pub waited: u64,
+    pub dropped: u64,
+    pub unfinished: u64,
+}
+
+#[derive(Serialize)]
+pub struct PeriodJson {
+    pub start: String,
+    pub end: String,
+    pub tokens_wanted: u64,
+    pub tokens_spent: u64,
+    pub relaxed_charges: u64,
+    pub topup_packs: u64,
+    pub waited: u64,
+    pub monthly_left: u64,
+    pub rollover_end: u64,
+    pub topup_end: u64,
+    pub expired: u64,
+    pub cost_cents: i64,
+}
+
+#[derive(Serialize)]
+pub struct RecommendationJson<'a> {
+    pub plan: &'a str,
+    pub billing: &'static str,
+    pub feasible: bool,
+    pub reasons: &'a [String],
+}
+
+impl<'a> Document<'a> {
+    pub fn new(report: &'a Report) -> Self {
+        Document {
+            schema: SCHEMA,
+            workload: WorkloadJson {
+                name: &report.workload,
+                start: report.start.to_string(),
+                end: report.end.to_string(),
+                days: report.days,
+                seats: report.seats,
+            },
+            catalog: CatalogJson { name: &report.catalog, as_of: report.as_of.map(|d| d.to_string()) },
+            plans: report.plans.iter().map(plan_json).collect(),
+            recommendation: report.recommendation.as_ref().map(|r| RecommendationJson {
+                plan: &r.plan,
+                billing: r.billing.name(),
+                feasible: r.feasible,
+                reasons: &r.reasons,
+            }),
+        }
+    }
+}
+
+fn plan_json(p: &PlanReport) -> PlanJson<'_> {
+    match &p.figures {
+        Err(reason) => {
+            PlanJson::Ineligible { plan: &p.plan, label: &p.label, billing: p.billing.name(), eligible: false, reason }
+        }
+        Ok(f) => PlanJson::Eligible(Box::new(eligible_json(p, f))),
+    }
+}
+
+fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
+    let run = &f.run;
+    let t = &run.tally;
+    let spent = run.flows.spent;
+    EligibleJson {
+        plan: &p.plan,
+        label: &p.label,
+        billing: p.billing.name(),
+        seats: f.seats,
+        eligible: true,
+        verdict: f.verdict.name(),
+        estimate: f.estimate,
+        cost_cents: f.cost_cents,
+        subscription_cents: f.subscription_cents,
+        topup_cents: f.topup_cents,
+        topup_packs: run.flows.packs,
+        tokens: TokensJson {
+            wanted: t.tokens_wanted,
+            spent: run.flows.spent_total(),
+            daily: spent[0],
+            monthly: spent[1],
+            rollover: spent[2],
+            topup: spent[3],
+            expired: run.flows.expired_total(),
+            relaxed: t.tokens_relaxed,
+        },
+        generations: GenerationsJson {
+            wanted: t.generations.wanted,
+            fast: t.generations.paid,
+            relaxed: t.generations.relaxed,
+            dropped: t.generations.dropped,
+            unfinished: t.generations.unfinished,
+        },
+        charges: ChargesJson {
+            wanted: t.charges.wanted,
+            paid: t.charges.paid,
+            relaxed: t.charges.relaxed,
+            waited: t.charges.waited,
+            dropped: t.charges.dropped,
+            unfinished: t.charges.unfinished,
+        },
+        relaxed_share: run.relaxed_share(),
+        peak_period_tokens: run.peak_period_tokens(),
+        max_wait_days: run.max_wait_days,
+        first_short: f.first_short.map(|d| d.to_string()),
+        rollover_peak: run.rollover_peak,
+        periods: f.periods.iter().map(period_json).collect(),
+    }
+}
+
+fn period_json(r: &PeriodRow) -> PeriodJson {
+    PeriodJson {
+        start: r.start.to_string(),
+        end: r.end.to_string(),
+        tokens_wanted: r.tokens_wanted,
+        tokens_spent: r.tokens_spent,
+        relaxed_charges: r.relaxed_charges,
+        topup_packs: r.topup_packs,
+        waited: r.waited,
+        monthly_left: r.monthly_left,
+        rollover_end: r.rollover_end,
+        topup_end: r.topup_end,
+        expired: r.expired,
+        cost_cents: r.cost_cents,
+    }
+}

@@ -1,0 +1,239 @@
+//! Human-readable tables (comfy-table), readable at 100 columns. Estimates are marked `*`.
+
+use super::{Figures, Report, money, thousands};
+use crate::catalog::Catalog;
+use crate::price::Quote;
+use comfy_table::presets::{ASCII_BORDERS_ONLY_CONDENSED, UTF8_BORDERS_ONLY};
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+use std::fmt::Write;
+
+/// Table style: Unicode box drawing, or plain ASCII.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub ascii: bool,
+}
+
+fn table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(if style.ascii { ASCII_BORDERS_ONLY_CONDENSED } else { UTF8_BORDERS_ONLY })
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().copied());
+    t
+}
+
+/// Right-aligns columns `from..` (numbers) and tightens padding to two spaces between columns.
+fn right_align(t: &mut Table, from: usize) {
+    let n = t.column_count();
+    for (i, c) in t.column_iter_mut().enumerate() {
+        c.set_padding(match i {
+            0 => (1, 0),
+            i if i + 1 == n => (1, 1),
+            _ => (1, 0),
+        });
+        if i >= from {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// `simulate`: a summary of every plan, each plan's timeline, and the recommendation.
+pub fn simulate(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}\n{} to {} · {} days · {} seat{} · catalog {}{}",
+        report.workload,
+        report.start,
+        report.end,
+        report.days,
+        report.seats,
+        if report.seats == 1 { "" } else { "s" },
+        report.catalog,
+        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+    );
+    out += &summary(report, style);
+    out.push('\n');
+    for p in &report.plans {
+        if let Ok(f) = &p.figures {
+            let _ = writeln!(
+                out,
+                "\n{} ({}, billed {}){}",
+                p.label,
+                p.plan,
+                p.billing.name(),
+                if f.estimate { " *" } else { "" }
+            );
+            out += &timeline(f, style);
+            out.push('\n');
+        }
+    }
+    out += &footer(report);
+    out
+}
+
+/// One row per eligible plan (cost, verdict and what explains it), then the ineligible ones.
+pub fn summary(report: &Report, style: Style) -> String {
+    let mut t = table(
+        style,
+        &["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"],
+    );
+    for p in &report.plans {
+        if let Ok(f) = &p.figures {
+            let r = &f.run;
+            t.add_row(vec![
+                format!("{}{}", p.label, if f.estimate { " *" } else { "" }),
+                money(f.cost_cents),
+                f.verdict.name().to_string(),
+                thousands(r.tally.tokens_wanted),
+                pct(r.relaxed_share()),
+                thousands(r.flows.packs),
+                format!("{} d", r.max_wait_days),
+                f.first_short.map_or("-".into(), |d| d.to_string()),
+                thousands(r.rollover_peak),
+            ]);
+        }
+    }
+    right_align(&mut t, 1);
+    if let Some(c) = t.column_mut(2) {
+        c.set_cell_alignment(CellAlignment::Left);
+    }
+    t.to_string() + &ineligible(report)
+}
+
+/// Plans that were not simulated, with the reason (R12).
+pub fn ineligible(report: &Report) -> String {
+    let mut out = String::new();
+    for p in &report.plans {
+        if let Err(reason) = &p.figures {
+            let _ = write!(out, "\nnot eligible: {} ({}): {reason}", p.label, p.billing.name());
+        }
+    }
+    out
+}
+
+/// A plan's periods: demand, spend, fallbacks and balances.
+pub fn timeline(f: &Figures, style: Style) -> String {
+    let mut t = table(
+        style,
+        &["From", "Wanted", "Spent", "Relaxed", "Packs", "Waited", "Left", "Bank", "Top-up", "Expired", "Cost"],
+    );
+    for r in &f.periods {
+        t.add_row(vec![
+            r.start.to_string(),
+            thousands(r.tokens_wanted),
+            thousands(r.tokens_spent),
+            thousands(r.relaxed_charges),
+            thousands(r.topup_packs),
+            thousands(r.waited),
+            thousands(r.monthly_left),
+            thousands(r.rollover_end),
+            thousands(r.topup_end),
+            thousands(r.expired),
+            money(r.cost_cents),
+        ]);
+    }
+    right_align(&mut t, 1);
+    t.to_string()
+}
+
+fn footer(report: &Report) -> String {
+    let mut out = String::new();
+    if let Some(r) = &report.recommendation {
+        let _ = writeln!(
+            out,
+            "\nRecommendation: {} billed {}{}",
+            r.label,
+            r.billing.name(),
+            if r.feasible { "" } else { " (nothing is feasible; closest)" }
+        );
+        for reason in &r.reasons {
+            let _ = writeln!(out, "  - {reason}");
+        }
+    }
+    if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
+        out += "\n* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
+    }
+    out
+}
+
+/// `plans`: the catalog's plans, then packs.
+pub fn plans(catalog: &Catalog, style: Style) -> String {
+    let mut out = format!(
+        "{} ({}){}\n",
+        catalog.name,
+        catalog.currency,
+        catalog.as_of.map(|d| format!(" · figures checked {d}")).unwrap_or_default()
+    );
+    let mut t = table(
+        style,
+        &["Plan", "Monthly", "Annual/mo", "Tokens/mo", "Bank cap", "Daily", "Top-ups", "Relaxed", "Seats"],
+    );
+    for p in &catalog.plans {
+        let seats = match (p.per_seat, p.min_seats == p.max_seats) {
+            (true, _) => format!("{}+ (per seat)", p.min_seats),
+            (false, true) => p.min_seats.to_string(),
+            (false, false) => format!("{}–{}", p.min_seats, p.max_seats),
+        };
+        let relaxed: Vec<&str> = p.relaxed.iter().map(|k| k.name()).collect();
+        t.add_row(vec![
+            format!("{}{}", p.key, if p.estimate { " *" } else { "" }),
+            money(p.price_monthly),
+            p.price_annual.map_or("-".into(), money),
+            thousands(p.monthly_tokens),
+            thousands(p.rollover_cap),
+            thousands(p.daily_tokens),
+            if p.topups { "yes".into() } else { "no".into() },
+            if relaxed.is_empty() { "-".into() } else { relaxed.join(", ") },
+            seats,
+        ]);
+    }
+    right_align(&mut t, 1);
+    for c in [6, 7, 8] {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Left);
+        }
+    }
+    out += &t.to_string();
+    out.push('\n');
+    if !catalog.packs.is_empty() {
+        let mut t = table(style, &["Top-up pack", "Tokens", "Price"]);
+        for p in &catalog.packs {
+            t.add_row(vec![
+                format!("{}{}", p.key, if p.estimate { " *" } else { "" }),
+                thousands(p.tokens),
+                money(p.price),
+            ]);
+        }
+        right_align(&mut t, 2);
+        out += &t.to_string();
+        out.push('\n');
+    }
+    let sources: Vec<String> = catalog
+        .plans
+        .iter()
+        .filter_map(|p| p.source.as_ref().map(|s| format!("  {}: {s}", p.key)))
+        .chain(catalog.packs.iter().filter_map(|p| p.source.as_ref().map(|s| format!("  pack {}: {s}", p.key))))
+        .collect();
+    if !sources.is_empty() {
+        out += "\nSources:\n";
+        out += &sources.join("\n");
+        out.push('\n');
+    }
+    out += "\n* estimate: a figure here comes from no official source\n";
+    out
+}
+
+/// `cost`: the breakdown of one generation.
+pub fn cost(quote: &Quote, style: Style) -> String {
+    let mut t = table(style, &["Part", "Tokens"]);
+    for p in &quote.parts {
+        t.add_row(vec![p.what.clone(), thousands(p.tokens)]);
+    }
+    t.add_row(vec!["Total".to_string(), thousands(quote.tokens)]);
+    right_align(&mut t, 1);
+    format!("{t}\n")
+}

@@ -1,0 +1,520 @@
+//! The day-by-day run of one plan over a workload (R7, R8, R9), on top of the ledger.
+//!
+//! Each day: R4 at a billing date, R5, then the backlog in first-in first-out order, then new
+//! generations activity by activity, each followed at once by its `then` operations. Every
+//! charge goes through R8 (`attempt`). Names are resolved to indices and prices before the
+//! loop, and demand is shared by all plans, so the loop does no lookups and no allocation
+//! beyond the backlog.
+
+use crate::calendar::Calendar;
+use crate::catalog::{Catalog, Cents, Plan};
+use crate::demand::Demand;
+use crate::ledger::{Bucket, Flows, Journal, Ledger, Reason};
+use crate::price::{Setting, quote};
+use crate::workload::{Fallback, Workload};
+use std::collections::VecDeque;
+
+/// Monthly or annual billing (R11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Billing {
+    Monthly,
+    Annual,
+}
+
+impl Billing {
+    pub fn name(self) -> &'static str {
+        match self {
+            Billing::Monthly => "monthly",
+            Billing::Annual => "annual",
+        }
+    }
+}
+
+/// What happened to charges (or to generations only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcomes {
+    pub wanted: u64,
+    /// Paid from tokens ("fast" for generations).
+    pub paid: u64,
+    pub relaxed: u64,
+    pub waited: u64,
+    pub dropped: u64,
+    pub unfinished: u64,
+}
+
+/// Running counts of a run, cumulative from the first day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub tokens_wanted: u64,
+    pub tokens_relaxed: u64,
+    pub generations: Outcomes,
+    pub charges: Outcomes,
+}
+
+/// Cumulative state after the last day of a report period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    pub last_day: u32,
+    pub tally: Tally,
+    pub flows: Flows,
+    pub balance: [u64; 4],
+}
+
+/// The plan-independent parts of a run: prices and relaxed eligibility resolved once.
+#[derive(Debug, Clone)]
+pub struct Scenario<'a> {
+    pub catalog: &'a Catalog,
+    pub workload: &'a Workload,
+    pub calendar: Calendar,
+    charges: Vec<ActivityCharges>,
+}
+
+#[derive(Debug, Clone)]
+struct ActivityCharges {
+    gen_cost: u64,
+    /// The action's kind allows relaxed on plans whose `relaxed` list holds `kind`.
+    generation: Relaxable,
+    /// Per `then` entry: cost and relaxability.
+    ops: Vec<(u64, Relaxable)>,
+}
+
+/// R8 `relaxed` conditions that don't depend on the plan.
+#[derive(Debug, Clone, Copy)]
+struct Relaxable {
+    kind: crate::catalog::Kind,
+    /// The action is `relaxed = true` and the activity is `relaxed_ok`.
+    allowed: bool,
+}
+
+/// One plan's run.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub seats_factor: u64,
+    pub tally: Tally,
+    pub flows: Flows,
+    pub max_wait_days: u32,
+    pub first_short: Option<u32>,
+    pub rollover_peak: u64,
+    /// Snapshots after the last day of each requested period.
+    pub snapshots: Vec<Snapshot>,
+    /// `tokens_wanted` of each billing period.
+    pub billing_wanted: Vec<u64>,
+    pub pack_price: Cents,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Fits,
+    Topups,
+    Relaxed,
+    Waits,
+    Short,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Fits => "fits",
+            Verdict::Topups => "topups",
+            Verdict::Relaxed => "relaxed",
+            Verdict::Waits => "waits",
+            Verdict::Short => "short",
+        }
+    }
+}
+
+impl Run {
+    /// R9: worst first.
+    pub fn verdict(&self) -> Verdict {
+        let c = &self.tally.charges;
+        if c.dropped + c.unfinished > 0 {
+            Verdict::Short
+        } else if c.waited > 0 {
+            Verdict::Waits
+        } else if c.relaxed > 0 {
+            Verdict::Relaxed
+        } else if self.flows.packs > 0 {
+            Verdict::Topups
+        } else {
+            Verdict::Fits
+        }
+    }
+
+    /// `generations.relaxed / generations.wanted` (0 when nothing is wanted).
+    pub fn relaxed_share(&self) -> f64 {
+        let g = &self.tally.generations;
+        if g.wanted == 0 { 0.0 } else { g.relaxed as f64 / g.wanted as f64 }
+    }
+
+    pub fn peak_period_tokens(&self) -> u64 {
+        self.billing_wanted.iter().copied().max().unwrap_or(0)
+    }
+
+    pub fn topup_cents(&self) -> Cents {
+        self.flows.packs as Cents * self.pack_price
+    }
+}
+
+/// R11: the subscription charges `(day, cents)` of `plan` under `billing`, or `None` when the
+/// plan has no annual price.
+pub fn subscription(
+    plan: &Plan,
+    billing: Billing,
+    calendar: &Calendar,
+    seats_factor: u64,
+) -> Option<Vec<(u32, Cents)>> {
+    let sf = seats_factor as Cents;
+    match billing {
+        Billing::Monthly => Some(calendar.billing.iter().map(|&d| (d, plan.price_monthly * sf)).collect()),
+        Billing::Annual => {
+            let price = plan.price_annual?;
+            Some(calendar.billing.iter().step_by(12).map(|&d| (d, 12 * price * sf)).collect())
+        }
+    }
+}
+
+/// R12: why `plan` is not eligible for `workload` under `billing`, if it is not.
+pub fn ineligible(plan: &Plan, workload: &Workload, billing: Billing) -> Option<String> {
+    if workload.seats > plan.max_seats {
+        let s = if plan.max_seats == 1 { "" } else { "s" };
+        return Some(format!("needs {} seats, plan allows {}{s}", workload.seats, plan.max_seats));
+    }
+    if let Some(f) = workload.require.iter().find(|f| !plan.features.contains(f)) {
+        return Some(format!("lacks feature `{f}`"));
+    }
+    if billing == Billing::Annual && plan.price_annual.is_none() {
+        return Some("no annual price".to_string());
+    }
+    None
+}
+
+impl<'a> Scenario<'a> {
+    pub fn new(catalog: &'a Catalog, workload: &'a Workload, calendar: Calendar) -> Self {
+        let relaxable = |action: usize, relaxed_ok: bool| {
+            let a = &catalog.actions[action];
+            Relaxable { kind: a.kind, allowed: a.relaxed && relaxed_ok }
+        };
+        let charges = workload
+            .activities
+            .iter()
+            .map(|act| ActivityCharges {
+                gen_cost: quote(catalog, &catalog.actions[act.action], &act.setting).tokens,
+                generation: relaxable(act.action, act.relaxed_ok),
+                // R1: an operation is one charge at images = 1, no add-ons, default size and mode.
+                ops: act
+                    .then
+                    .iter()
+                    .map(|t| {
+                        (
+                            quote(catalog, &catalog.actions[t.action], &Setting::images(1)).tokens,
+                            relaxable(t.action, act.relaxed_ok),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        Scenario { catalog, workload, calendar, charges }
+    }
+
+    /// Tokens of one generation of activity `a` (R1).
+    pub fn generation_cost(&self, a: usize) -> u64 {
+        self.charges[a].gen_cost
+    }
+
+    /// Runs `plan` over `demand`, snapshotting after each day in `marks` (ascending).
+    pub fn run<J: Journal>(&self, plan: &Plan, demand: &Demand, journal: J, marks: &[u32]) -> (Run, J) {
+        let mut day_loop = DayLoop::new(self, plan, demand, journal);
+        day_loop.run(marks);
+        day_loop.finish()
+    }
+}
+
+/// A charge waiting in the backlog (R7, R8 `wait`).
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    wanted: u32,
+    activity: u32,
+    item: Item,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    /// A generation with its tied operations (their counts start at `ops_at` in the demand).
+    Generation { ops_at: u32 },
+    /// One operation of `then` entry `then`, waiting alone.
+    Operation { then: u32 },
+}
+
+/// The result of R8 for one charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Paid,
+    Relaxed,
+    Wait,
+    Dropped,
+}
+
+struct DayLoop<'s, J: Journal> {
+    sc: &'s Scenario<'s>,
+    plan: &'s Plan,
+    demand: &'s Demand,
+    ledger: Ledger<J>,
+    seats_factor: u64,
+    /// R8 `topup` allowed: tokens per pack, or `None`.
+    pack: Option<(usize, u64)>,
+    /// Per activity: (generation relaxed, per `then` entry relaxed) on this plan.
+    relaxed: Vec<(bool, Vec<bool>)>,
+    backlog: VecDeque<Waiting>,
+    late: Vec<Waiting>,
+    tally: Tally,
+    max_wait_days: u32,
+    first_short: Option<u32>,
+    rollover_peak: u64,
+    snapshots: Vec<Snapshot>,
+    billing_wanted: Vec<u64>,
+}
+
+impl<'s, J: Journal> DayLoop<'s, J> {
+    fn new(sc: &'s Scenario<'s>, plan: &'s Plan, demand: &'s Demand, journal: J) -> Self {
+        let policy = &sc.workload.policy;
+        let pack = if plan.topups { policy.topup_pack.map(|p| (p, sc.catalog.packs[p].tokens)) } else { None };
+        // R8 relaxed: the plan's list holds the kind, the action allows it, the activity too.
+        let on_plan = |r: &Relaxable| r.allowed && plan.relaxed.contains(&r.kind);
+        let relaxed = sc
+            .charges
+            .iter()
+            .map(|c| (on_plan(&c.generation), c.ops.iter().map(|(_, r)| on_plan(r)).collect()))
+            .collect();
+        DayLoop {
+            sc,
+            plan,
+            demand,
+            ledger: Ledger::new(journal),
+            seats_factor: plan.seats_factor(sc.workload.seats),
+            pack,
+            relaxed,
+            backlog: VecDeque::new(),
+            late: Vec::new(),
+            tally: Tally::default(),
+            max_wait_days: 0,
+            first_short: None,
+            rollover_peak: 0,
+            snapshots: Vec::new(),
+            billing_wanted: Vec::with_capacity(sc.calendar.billing.len()),
+        }
+    }
+
+    fn run(&mut self, marks: &[u32]) {
+        let cal = &self.sc.calendar;
+        let mut next_billing = 0;
+        let mut next_mark = 0;
+        let mut period_start_wanted = 0;
+        for day in 0..cal.days {
+            if cal.billing.get(next_billing) == Some(&day) {
+                if next_billing > 0 {
+                    self.billing_wanted.push(self.tally.tokens_wanted - period_start_wanted);
+                    period_start_wanted = self.tally.tokens_wanted;
+                }
+                next_billing += 1;
+                // R4
+                let sf = self.seats_factor;
+                self.ledger.billing_date(day, self.plan.monthly_tokens * sf, self.plan.rollover_cap * sf);
+                self.rollover_peak = self.rollover_peak.max(self.ledger.get(Bucket::Rollover));
+            }
+            self.ledger.daily_reset(day, self.plan.daily_tokens); // R5
+            self.backlog_day(day);
+            self.new_generations(day);
+            while marks.get(next_mark) == Some(&day) {
+                self.snapshots.push(Snapshot {
+                    last_day: day,
+                    tally: self.tally,
+                    flows: self.ledger.flows,
+                    balance: self.ledger.balance,
+                });
+                next_mark += 1;
+            }
+        }
+        self.billing_wanted.push(self.tally.tokens_wanted - period_start_wanted);
+    }
+
+    /// R8 for one charge of `c` tokens.
+    fn attempt(&mut self, day: u32, c: u64, relaxable: bool, reason: Reason) -> Outcome {
+        if self.ledger.spendable() >= c {
+            self.ledger.take(day, c, reason);
+            return Outcome::Paid;
+        }
+        self.first_short.get_or_insert(day);
+        for &fallback in &self.sc.workload.policy.when_out {
+            match fallback {
+                Fallback::Relaxed if relaxable => {
+                    self.ledger.relaxed(day, c, reason);
+                    self.tally.tokens_relaxed += c;
+                    return Outcome::Relaxed;
+                }
+                Fallback::Topup => {
+                    if let Some((index, tokens)) = self.pack {
+                        let packs = (c - self.ledger.spendable()).div_ceil(tokens);
+                        self.ledger.buy(day, packs, tokens, index);
+                        self.ledger.take(day, c, reason);
+                        return Outcome::Paid;
+                    }
+                }
+                Fallback::Wait => return Outcome::Wait,
+                Fallback::Relaxed => {}
+            }
+        }
+        Outcome::Dropped
+    }
+
+    /// Counts a charge that ran (paid or relaxed) `day − wanted` days late.
+    fn ran(&mut self, outcome: Outcome, day: u32, wanted: u32, generation: bool) {
+        let o = &mut self.tally.charges;
+        match outcome {
+            Outcome::Paid => o.paid += 1,
+            _ => o.relaxed += 1,
+        }
+        if generation {
+            let g = &mut self.tally.generations;
+            match outcome {
+                Outcome::Paid => g.paid += 1,
+                _ => g.relaxed += 1,
+            }
+        }
+        self.max_wait_days = self.max_wait_days.max(day - wanted);
+    }
+
+    /// Operations tied to a generation of activity `a`.
+    fn tied_ops(&self, a: usize, ops_at: u32) -> u64 {
+        (0..self.sc.charges[a].ops.len()).map(|j| u64::from(self.demand.ops(ops_at, j))).sum()
+    }
+
+    /// R7: a generation's operations, charged right after it ran; one that waits joins the
+    /// backlog's end alone (`into_late` while the backlog itself is being worked through).
+    fn operations(&mut self, day: u32, wanted: u32, a: usize, ops_at: u32, into_late: bool) {
+        for j in 0..self.sc.charges[a].ops.len() {
+            let (c, _) = self.sc.charges[a].ops[j];
+            let relaxable = self.relaxed[a].1[j];
+            for _ in 0..self.demand.ops(ops_at, j) {
+                let reason = Reason::Charge { activity: a, then: Some(j) };
+                match self.attempt(day, c, relaxable, reason) {
+                    o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, wanted, false),
+                    Outcome::Wait => {
+                        if day == wanted {
+                            self.tally.charges.waited += 1;
+                        }
+                        let w = Waiting { wanted, activity: a as u32, item: Item::Operation { then: j as u32 } };
+                        if into_late { self.late.push(w) } else { self.backlog.push_back(w) }
+                    }
+                    Outcome::Dropped => self.tally.charges.dropped += 1,
+                }
+            }
+        }
+    }
+
+    /// R7: the backlog, first in first out, each entry tried once; one that still cannot run
+    /// keeps its place; operations that wait after their generation ran go to the end.
+    fn backlog_day(&mut self, day: u32) {
+        for _ in 0..self.backlog.len() {
+            let Some(w) = self.backlog.pop_front() else { break };
+            let a = w.activity as usize;
+            match w.item {
+                Item::Generation { ops_at } => {
+                    let c = self.sc.charges[a].gen_cost;
+                    let reason = Reason::Charge { activity: a, then: None };
+                    match self.attempt(day, c, self.relaxed[a].0, reason) {
+                        o @ (Outcome::Paid | Outcome::Relaxed) => {
+                            self.ran(o, day, w.wanted, true);
+                            self.operations(day, w.wanted, a, ops_at, true);
+                        }
+                        Outcome::Wait => self.backlog.push_back(w),
+                        Outcome::Dropped => {
+                            self.tally.generations.dropped += 1;
+                            self.tally.charges.dropped += 1 + self.tied_ops(a, ops_at);
+                        }
+                    }
+                }
+                Item::Operation { then } => {
+                    let (c, _) = self.sc.charges[a].ops[then as usize];
+                    let reason = Reason::Charge { activity: a, then: Some(then as usize) };
+                    match self.attempt(day, c, self.relaxed[a].1[then as usize], reason) {
+                        o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, w.wanted, false),
+                        Outcome::Wait => self.backlog.push_back(w),
+                        Outcome::Dropped => self.tally.charges.dropped += 1,
+                    }
+                }
+            }
+        }
+        self.backlog.extend(self.late.drain(..));
+    }
+
+    /// R7: today's generations, activity by activity in file order.
+    fn new_generations(&mut self, day: u32) {
+        for a in 0..self.sc.charges.len() {
+            let n = self.demand.gens(day, a);
+            if n == 0 {
+                continue;
+            }
+            let first_ops = self.demand.op_start(day, a);
+            let entries = self.sc.charges[a].ops.len() as u32;
+            let c = self.sc.charges[a].gen_cost;
+            for g in 0..n {
+                let ops_at = first_ops + g * entries;
+                let mut wanted_tokens = c;
+                let mut ops = 0;
+                for (j, (op_cost, _)) in self.sc.charges[a].ops.iter().enumerate() {
+                    let k = u64::from(self.demand.ops(ops_at, j));
+                    ops += k;
+                    wanted_tokens += k * op_cost;
+                }
+                self.tally.tokens_wanted += wanted_tokens;
+                self.tally.generations.wanted += 1;
+                self.tally.charges.wanted += 1 + ops;
+                let reason = Reason::Charge { activity: a, then: None };
+                match self.attempt(day, c, self.relaxed[a].0, reason) {
+                    o @ (Outcome::Paid | Outcome::Relaxed) => {
+                        self.ran(o, day, day, true);
+                        self.operations(day, day, a, ops_at, false);
+                    }
+                    Outcome::Wait => {
+                        self.tally.charges.waited += 1 + ops;
+                        self.backlog.push_back(Waiting {
+                            wanted: day,
+                            activity: a as u32,
+                            item: Item::Generation { ops_at },
+                        });
+                    }
+                    Outcome::Dropped => {
+                        self.tally.generations.dropped += 1;
+                        self.tally.charges.dropped += 1 + ops;
+                    }
+                }
+            }
+        }
+    }
+
+    /// R9: what is still waiting after `end` is unfinished, with its tied operations.
+    fn finish(mut self) -> (Run, J) {
+        for w in std::mem::take(&mut self.backlog) {
+            match w.item {
+                Item::Generation { ops_at } => {
+                    self.tally.generations.unfinished += 1;
+                    self.tally.charges.unfinished += 1 + self.tied_ops(w.activity as usize, ops_at);
+                }
+                Item::Operation { .. } => self.tally.charges.unfinished += 1,
+            }
+        }
+        let pack_price = self.sc.workload.policy.topup_pack.map_or(0, |p| self.sc.catalog.packs[p].price);
+        let run = Run {
+            seats_factor: self.seats_factor,
+            tally: self.tally,
+            flows: self.ledger.flows,
+            max_wait_days: self.max_wait_days,
+            first_short: self.first_short,
+            rollover_peak: self.rollover_peak,
+            snapshots: self.snapshots,
+            billing_wanted: self.billing_wanted,
+            pack_price,
+        };
+        (run, self.ledger.journal)
+    }
+}

@@ -1,0 +1,524 @@
+//! What a creator produces (SPEC §1.2): activities, seasons, bursts, growth, policy, budget.
+//!
+//! Like the catalog, a workload is read into `Raw*` mirror structs (unknown keys are errors),
+//! then checked against the catalog and resolved to indices, so a typo can never turn into a
+//! silently different plan.
+
+use crate::catalog::{Catalog, Cents, Pricing, cents, date, non_negative, non_negative_f64, size_pair};
+use crate::diagnostic::{Diagnostic, suggest};
+use crate::price::Setting;
+use crate::source::SourceFile;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// Upper bounds that keep every run bounded in time and memory.
+pub const MAX_MONTHS: u32 = 1200;
+pub const MAX_DAYS: u32 = 36_525;
+pub const MAX_SEATS: u32 = 100_000;
+pub const MAX_COUNT: f64 = 100_000.0;
+
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub name: String,
+    pub start: NaiveDate,
+    pub horizon: Horizon,
+    pub seats: u32,
+    pub require: Vec<String>,
+    pub growth: f64,
+    pub policy: Policy,
+    pub budget: Budget,
+    pub activities: Vec<Activity>,
+    pub seasons: Vec<Season>,
+    pub bursts: Vec<Burst>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Horizon {
+    Months(u32),
+    Days(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    Day,
+    Weekday,
+    Week,
+    Month,
+}
+
+impl Per {
+    pub const NAMES: [&'static str; 4] = ["day", "weekday", "week", "month"];
+    pub fn parse(s: &str) -> Option<Per> {
+        Some(match s {
+            "day" => Per::Day,
+            "weekday" => Per::Weekday,
+            "week" => Per::Week,
+            "month" => Per::Month,
+            _ => return None,
+        })
+    }
+}
+
+/// R8 fallbacks, tried in order when tokens don't cover a charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    Relaxed,
+    Topup,
+    Wait,
+}
+
+impl Fallback {
+    pub const NAMES: [&'static str; 3] = ["relaxed", "topup", "wait"];
+}
+
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub name: String,
+    pub action: usize,
+    pub setting: Setting,
+    pub count: f64,
+    pub per: Per,
+    pub relaxed_ok: bool,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub variability: f64,
+    pub then: Vec<Then>,
+}
+
+/// A post-processing entry (R6): `share` operations of `action` per image generated.
+#[derive(Debug, Clone)]
+pub struct Then {
+    pub action: usize,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub when_out: Vec<Fallback>,
+    /// `None` when the catalog has no packs.
+    pub topup_pack: Option<usize>,
+    pub max_wait_days: u32,
+    pub max_relaxed_share: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Budget {
+    pub max_cost: Option<Cents>,
+    pub max_tokens_per_month: Option<u64>,
+    pub max_relaxed_share: Option<f64>,
+    pub max_wait_days: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Season {
+    pub months: Vec<u32>,
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Burst {
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    pub factor: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkload {
+    #[allow(dead_code)]
+    schema: i64,
+    name: String,
+    start: Spanned<Datetime>,
+    months: Option<Spanned<i64>>,
+    days: Option<Spanned<i64>>,
+    seats: Option<Spanned<i64>>,
+    #[serde(default)]
+    require: Vec<String>,
+    growth: Option<Spanned<f64>>,
+    policy: Option<RawPolicy>,
+    budget: Option<RawBudget>,
+    #[serde(default)]
+    activity: Vec<RawActivity>,
+    #[serde(default)]
+    season: Vec<RawSeason>,
+    #[serde(default)]
+    burst: Vec<RawBurst>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    when_out: Option<Vec<Spanned<String>>>,
+    topup_pack: Option<Spanned<String>>,
+    max_wait_days: Option<Spanned<i64>>,
+    max_relaxed_share: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    max_cost: Option<Spanned<f64>>,
+    max_tokens_per_month: Option<Spanned<i64>>,
+    max_relaxed_share: Option<Spanned<f64>>,
+    max_wait_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActivity {
+    name: Option<String>,
+    action: Spanned<String>,
+    images: Option<Spanned<i64>>,
+    count: Spanned<f64>,
+    per: Spanned<String>,
+    #[serde(default)]
+    addons: IndexMap<Spanned<String>, Spanned<i64>>,
+    references: Option<Spanned<i64>>,
+    mode: Option<Spanned<String>>,
+    size: Option<Spanned<Vec<Spanned<i64>>>>,
+    relaxed_ok: Option<bool>,
+    from: Option<Spanned<Datetime>>,
+    until: Option<Spanned<Datetime>>,
+    variability: Option<Spanned<f64>>,
+    #[serde(default)]
+    then: Vec<RawThen>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThen {
+    action: Spanned<String>,
+    share: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeason {
+    months: Spanned<Vec<Spanned<i64>>>,
+    factor: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBurst {
+    from: Spanned<Datetime>,
+    until: Spanned<Datetime>,
+    factor: Spanned<f64>,
+}
+
+impl Workload {
+    /// Reads and checks a workload against `catalog` (SPEC §1.2, §1.3).
+    pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostic> {
+        let raw: RawWorkload = file.parse()?;
+        raw.resolve(file, catalog)
+    }
+
+    pub fn load(path: &std::path::Path, catalog: &Catalog) -> Result<Workload, Diagnostic> {
+        Workload::parse(&SourceFile::read(path)?, catalog)
+    }
+}
+
+/// An integer in `lo..=hi`, or an error at its span.
+fn bounded(file: &SourceFile, v: &Spanned<i64>, what: &str, lo: i64, hi: i64) -> Result<u32, Diagnostic> {
+    let x = *v.get_ref();
+    if (lo..=hi).contains(&x) {
+        Ok(x as u32)
+    } else {
+        Err(file.error(Some(v.span()), format!("`{what}` must be between {lo} and {hi}, found {x}")))
+    }
+}
+
+fn share(file: &SourceFile, v: &Spanned<f64>, what: &str) -> Result<f64, Diagnostic> {
+    let x = non_negative_f64(file, v, what)?;
+    if x > 1.0 {
+        return Err(file.error(Some(v.span()), format!("`{what}` is a share between 0 and 1, found {x}")));
+    }
+    Ok(x)
+}
+
+fn lookup(file: &SourceFile, name: &Spanned<String>, what: &str, keys: &[&str]) -> Result<usize, Diagnostic> {
+    keys.iter().position(|k| *k == name.get_ref()).ok_or_else(|| {
+        file.error(Some(name.span()), format!("unknown {what} `{}`", name.get_ref()))
+            .with_help(suggest(name.get_ref(), keys.iter().copied()))
+    })
+}
+
+impl RawWorkload {
+    fn resolve(self, file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostic> {
+        let start = date(file, &self.start, "start")?;
+        let horizon = match (&self.months, &self.days) {
+            (Some(m), Some(d)) => {
+                let later = if m.span().start > d.span().start { m.span() } else { d.span() };
+                return Err(file
+                    .error(Some(later), "give `months` or `days`, not both")
+                    .with_help("remove one of them"));
+            }
+            (None, Some(d)) => Horizon::Days(bounded(file, d, "days", 1, MAX_DAYS.into())?),
+            (Some(m), None) => Horizon::Months(bounded(file, m, "months", 1, MAX_MONTHS.into())?),
+            (None, None) => Horizon::Months(12),
+        };
+        let seats = match &self.seats {
+            Some(s) => bounded(file, s, "seats", 1, MAX_SEATS.into())?,
+            None => 1,
+        };
+        let growth = match &self.growth {
+            Some(g) if !(g.get_ref().is_finite() && *g.get_ref() > -1.0 && *g.get_ref() <= 10.0) => {
+                return Err(file
+                    .error(Some(g.span()), format!("`growth` must be above -1 and at most 10, found {}", g.get_ref()))
+                    .with_help("0.05 means 5 % more demand each billing period"));
+            }
+            Some(g) => *g.get_ref(),
+            None => 0.0,
+        };
+        let policy = resolve_policy(file, catalog, self.policy)?;
+        let budget = match self.budget {
+            None => Budget::default(),
+            Some(b) => Budget {
+                max_cost: b.max_cost.as_ref().map(|v| non_negative_f64(file, v, "max_cost").map(cents)).transpose()?,
+                max_tokens_per_month: b
+                    .max_tokens_per_month
+                    .as_ref()
+                    .map(|v| non_negative(file, v, "max_tokens_per_month"))
+                    .transpose()?,
+                max_relaxed_share: b
+                    .max_relaxed_share
+                    .as_ref()
+                    .map(|v| share(file, v, "max_relaxed_share"))
+                    .transpose()?,
+                max_wait_days: b
+                    .max_wait_days
+                    .as_ref()
+                    .map(|v| bounded(file, v, "max_wait_days", 0, MAX_DAYS.into()))
+                    .transpose()?,
+            },
+        };
+        let activities = self
+            .activity
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| a.resolve(file, catalog, i))
+            .collect::<Result<_, _>>()?;
+        let seasons = self
+            .season
+            .into_iter()
+            .map(|s| {
+                let months = s
+                    .months
+                    .get_ref()
+                    .iter()
+                    .map(|m| bounded(file, m, "season month", 1, 12))
+                    .collect::<Result<_, _>>()?;
+                Ok(Season { months, factor: factor(file, &s.factor)? })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let bursts = self
+            .burst
+            .into_iter()
+            .map(|b| {
+                let (from, until) = window(file, &b.from, &b.until)?;
+                Ok(Burst { from, until, factor: factor(file, &b.factor)? })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(Workload {
+            name: self.name,
+            start,
+            horizon,
+            seats,
+            require: self.require,
+            growth,
+            policy,
+            budget,
+            activities,
+            seasons,
+            bursts,
+        })
+    }
+}
+
+fn factor(file: &SourceFile, v: &Spanned<f64>) -> Result<f64, Diagnostic> {
+    let x = non_negative_f64(file, v, "factor")?;
+    if x > 1000.0 {
+        return Err(file.error(Some(v.span()), format!("`factor` must be at most 1000, found {x}")));
+    }
+    Ok(x)
+}
+
+fn window(
+    file: &SourceFile,
+    from: &Spanned<Datetime>,
+    until: &Spanned<Datetime>,
+) -> Result<(NaiveDate, NaiveDate), Diagnostic> {
+    let (f, u) = (date(file, from, "from")?, date(file, until, "until")?);
+    if u < f {
+        return Err(file
+            .error(Some(until.span()), format!("`until` ({u}) is before `from` ({f})"))
+            .with_help("swap the two dates"));
+    }
+    Ok((f, u))
+}
+
+fn resolve_policy(file: &SourceFile, catalog: &Catalog, raw: Option<RawPolicy>) -> Result<Policy, Diagnostic> {
+    let mut policy = Policy {
+        when_out: vec![Fallback::Relaxed, Fallback::Topup, Fallback::Wait],
+        topup_pack: catalog.smallest_pack(),
+        max_wait_days: 0,
+        max_relaxed_share: 0.5,
+    };
+    let Some(raw) = raw else { return Ok(policy) };
+    if let Some(list) = raw.when_out {
+        policy.when_out = list
+            .iter()
+            .map(|f| {
+                lookup(file, f, "fallback in `when_out`", &Fallback::NAMES)
+                    .map(|i| [Fallback::Relaxed, Fallback::Topup, Fallback::Wait][i])
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(p) = &raw.topup_pack {
+        let keys: Vec<&str> = catalog.packs.iter().map(|p| p.key.as_str()).collect();
+        policy.topup_pack = Some(lookup(file, p, "top-up pack", &keys)?);
+    }
+    if let Some(w) = &raw.max_wait_days {
+        policy.max_wait_days = bounded(file, w, "max_wait_days", 0, MAX_DAYS.into())?;
+    }
+    if let Some(s) = &raw.max_relaxed_share {
+        policy.max_relaxed_share = share(file, s, "max_relaxed_share")?;
+    }
+    Ok(policy)
+}
+
+impl RawActivity {
+    fn resolve(self, file: &SourceFile, catalog: &Catalog, index: usize) -> Result<Activity, Diagnostic> {
+        let action_keys: Vec<&str> = catalog.actions.iter().map(|a| a.key.as_str()).collect();
+        let action_index = lookup(file, &self.action, "action", &action_keys)?;
+        let action = &catalog.actions[action_index];
+        let images = match &self.images {
+            None => 1,
+            Some(n) => {
+                let x = *n.get_ref();
+                if x < 1 || x > i64::from(action.max_images) {
+                    return Err(file
+                        .error(
+                            Some(n.span()),
+                            format!(
+                                "`images` must be between 1 and {} for `{}`, found {x}",
+                                action.max_images, action.key
+                            ),
+                        )
+                        .with_help(format!(
+                            "`{}` makes at most {} images per generation (its `max_images`)",
+                            action.key, action.max_images
+                        )));
+                }
+                x as u32
+            }
+        };
+        let count = non_negative_f64(file, &self.count, "count")?;
+        if count > MAX_COUNT {
+            return Err(
+                file.error(Some(self.count.span()), format!("`count` must be at most {MAX_COUNT}, found {count}"))
+            );
+        }
+        let per = Per::parse(self.per.get_ref()).ok_or_else(|| {
+            file.error(Some(self.per.span()), format!("unknown period `{}` in `per`", self.per.get_ref()))
+                .with_help(suggest(self.per.get_ref(), Per::NAMES))
+        })?;
+        let addon_keys: Vec<&str> = catalog.addons.iter().map(|a| a.key.as_str()).collect();
+        let mut addons = Vec::new();
+        for (name, units) in &self.addons {
+            let i = lookup(file, name, "add-on", &addon_keys)?;
+            addons.push((i, bounded(file, units, "add-on units", 0, 1000)?));
+        }
+        if let Some(r) = &self.references {
+            let units = bounded(file, r, "references", 0, 1000)?;
+            let Some(i) = catalog.addon("reference") else {
+                return Err(file.error(Some(r.span()), "the catalog has no `reference` add-on for `references`"));
+            };
+            if addons.iter().any(|(a, _)| *a == i) {
+                return Err(file.error(Some(r.span()), "give `references` or `addons.reference`, not both"));
+            }
+            addons.push((i, units));
+        }
+        let (mode, size) = match &action.pricing {
+            Pricing::PerPixel { modes, .. } => {
+                let mode = match &self.mode {
+                    None => None,
+                    Some(m) => {
+                        let names: Vec<&str> = modes.iter().map(|(n, _)| n.as_str()).collect();
+                        Some(lookup(file, m, &format!("mode for `{}`", action.key), &names)?)
+                    }
+                };
+                (mode, self.size.as_ref().map(|s| size_pair(file, s)).transpose()?)
+            }
+            _ => {
+                if let Some(m) = &self.mode {
+                    return Err(file
+                        .error(
+                            Some(m.span()),
+                            format!("`{}` has no modes: `mode` is only for per-pixel actions", action.key),
+                        )
+                        .with_help("remove `mode`"));
+                }
+                if let Some(s) = &self.size {
+                    return Err(file
+                        .error(
+                            Some(s.span()),
+                            format!("`{}` has no size setting: `size` is only for per-pixel actions", action.key),
+                        )
+                        .with_help("remove `size`"));
+                }
+                (None, None)
+            }
+        };
+        let (from, until) = match (&self.from, &self.until) {
+            (Some(f), Some(u)) => {
+                let (f, u) = window(file, f, u)?;
+                (Some(f), Some(u))
+            }
+            (f, u) => (
+                f.as_ref().map(|f| date(file, f, "from")).transpose()?,
+                u.as_ref().map(|u| date(file, u, "until")).transpose()?,
+            ),
+        };
+        let variability = match &self.variability {
+            None => 0.0,
+            Some(v) => {
+                let x = non_negative_f64(file, v, "variability")?;
+                if x > 10.0 {
+                    return Err(
+                        file.error(Some(v.span()), format!("`variability` must be between 0 and 10, found {x}"))
+                    );
+                }
+                x
+            }
+        };
+        let then = self
+            .then
+            .iter()
+            .map(|t| {
+                let share = non_negative_f64(file, &t.share, "share")?;
+                if share > 1000.0 {
+                    return Err(
+                        file.error(Some(t.share.span()), format!("`share` must be at most 1000, found {share}"))
+                    );
+                }
+                Ok(Then { action: lookup(file, &t.action, "action", &action_keys)?, share })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(Activity {
+            name: self.name.unwrap_or_else(|| format!("activity {}", index + 1)),
+            action: action_index,
+            setting: Setting { images, addons, mode, size },
+            count,
+            per,
+            relaxed_ok: self.relaxed_ok.unwrap_or(true),
+            from,
+            until,
+            variability,
+            then,
+        })
+    }
+}

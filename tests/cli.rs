@@ -1,0 +1,247 @@
+//! The command line as a user meets it: every test goes through the built binary.
+
+mod common;
+
+use clap::CommandFactory;
+use common::{examples_dir, plan_budget, root};
+use predicates::prelude::*;
+
+fn cost_tokens(args: &[&str]) -> u64 {
+    let out = plan_budget().arg("cost").args(args).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["tokens"].as_u64().unwrap()
+}
+
+#[test]
+fn the_cli_definition_is_consistent() {
+    plan_budget::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn cost_matches_the_seeds_token_table() {
+    // Seeds (002): the official token table.
+    assert_eq!(cost_tokens(&["default", "--images", "4"]), 4);
+    assert_eq!(cost_tokens(&["default", "--images", "4", "--addon", "prompt_magic_v2"]), 8);
+    assert_eq!(cost_tokens(&["alchemy_pmv3_off", "--images", "4"]), 18);
+    assert_eq!(cost_tokens(&["alchemy_pmv3_on", "--images", "1"]), 16);
+    assert_eq!(cost_tokens(&["alchemy_v2", "--images", "4"]), 26);
+    assert_eq!(cost_tokens(&["alchemy_v2_lightning_xl", "--images", "4"]), 12);
+    assert_eq!(cost_tokens(&["alchemy_v2_lightning_xl"]), 10);
+    assert_eq!(cost_tokens(&["default", "--images", "4", "--references", "3"]), 8);
+    assert_eq!(cost_tokens(&["default", "--images", "1", "--references", "2"]), 3);
+    assert_eq!(cost_tokens(&["default", "--images", "4", "--references", "2"]), 6);
+    assert_eq!(cost_tokens(&["default", "--images", "1", "--references", "4"]), 7);
+    assert_eq!(cost_tokens(&["remove_background"]), 2);
+    assert_eq!(cost_tokens(&["unzoom"]), 5);
+    assert_eq!(cost_tokens(&["upscaler"]), 5);
+    assert_eq!(cost_tokens(&["alchemy_upscaler"]), 8);
+    assert_eq!(cost_tokens(&["canvas", "--images", "4"]), 4);
+    assert_eq!(cost_tokens(&["elements", "--images", "4"]), 4);
+    assert_eq!(cost_tokens(&["texture_preview"]), 5);
+    assert_eq!(cost_tokens(&["texture_full"]), 30);
+}
+
+#[test]
+fn cost_prices_a_per_pixel_model_with_mode_size_and_references() {
+    // ceil(1536 × 1024 × 1.23977e-5 × 2.92 × 1.2) = ceil(68.28…) = 69.
+    assert_eq!(cost_tokens(&["gpt_image_1_5", "--mode", "quality", "--size", "1536x1024", "--references", "1"]), 69);
+}
+
+#[test]
+fn cost_table_shows_the_breakdown() {
+    plan_budget()
+        .args(["cost", "default", "--images", "4", "--references", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("8 tokens").and(predicate::str::contains("Image guidance")));
+}
+
+#[test]
+fn cost_rejects_an_unknown_action_with_a_suggestion() {
+    plan_budget()
+        .args(["cost", "alchemyv2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `alchemy_v2`?"));
+}
+
+#[test]
+fn cost_rejects_too_many_images() {
+    plan_budget()
+        .args(["cost", "texture_full", "--images", "4"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("max_images"));
+}
+
+#[test]
+fn plans_lists_every_plan_with_estimates_marked() {
+    plan_budget().arg("plans").assert().success().stdout(
+        predicate::str::contains("essential")
+            .and(predicate::str::contains("25,500"))
+            .and(predicate::str::contains("team_growth"))
+            .and(predicate::str::contains("estimate")),
+    );
+}
+
+#[test]
+fn simulate_prints_a_table_with_every_plan_and_a_recommendation() {
+    plan_budget()
+        .args(["simulate", &format!("{}/workloads/freelancer.toml", root())])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Premium").and(predicate::str::contains("Recommendation:")));
+}
+
+#[test]
+fn simulate_one_plan_by_week() {
+    let out = plan_budget()
+        .args(["simulate", &format!("{}/workloads/freelancer.toml", root()), "--plan", "premium", "--by", "week"])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["plans"].as_array().unwrap().len(), 1);
+    let days = v["workload"]["days"].as_u64().unwrap();
+    assert_eq!(v["plans"][0]["periods"].as_array().unwrap().len() as u64, days.div_ceil(7));
+}
+
+#[test]
+fn simulate_rejects_an_unknown_plan_with_a_suggestion() {
+    plan_budget()
+        .args(["simulate", &format!("{}/workloads/freelancer.toml", root()), "--plan", "premum"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `premium`?"));
+}
+
+/// R10 through the CLI: the ledger CSV's sums equal the JSON totals, for every plan.
+#[test]
+fn the_ledger_file_sums_to_every_reported_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.csv");
+    let ex = examples_dir();
+    let out = plan_budget()
+        .args(["simulate", &format!("{ex}/rollover-and-relaxed.toml"), "--catalog", &format!("{ex}/catalog.toml")])
+        .args(["--format", "json", "--ledger", ledger.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let csv = std::fs::read_to_string(&ledger).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("plan,date,kind,bucket,tokens,balance_after,reason"));
+    let rows: Vec<Vec<String>> = lines.map(|l| l.splitn(7, ',').map(String::from).collect()).collect();
+    for p in v["plans"].as_array().unwrap().iter().filter(|p| p["eligible"] == true) {
+        let key = p["plan"].as_str().unwrap();
+        let sum = |kind: &str, bucket: Option<&str>| -> i64 {
+            rows.iter()
+                .filter(|r| r[0] == key && r[2] == kind && bucket.is_none_or(|b| r[3] == b))
+                .map(|r| r[4].parse::<i64>().unwrap())
+                .sum()
+        };
+        let t = &p["tokens"];
+        assert_eq!(-sum("spend", None), t["spent"].as_i64().unwrap(), "{key} spent");
+        for b in ["daily", "monthly", "rollover", "topup"] {
+            assert_eq!(-sum("spend", Some(b)), t[b].as_i64().unwrap(), "{key} {b}");
+        }
+        assert_eq!(-sum("expire", None), t["expired"].as_i64().unwrap(), "{key} expired");
+        assert_eq!(sum("relaxed", None), t["relaxed"].as_i64().unwrap(), "{key} relaxed");
+        let last = p["periods"].as_array().unwrap().last().unwrap();
+        let balance = |b: &str| {
+            rows.iter().filter(|r| r[0] == key && r[3] == b).map(|r| r[4].parse::<i64>().unwrap()).sum::<i64>()
+        };
+        assert_eq!(balance("monthly"), last["monthly_left"].as_i64().unwrap(), "{key} monthly left");
+        assert_eq!(balance("rollover"), last["rollover_end"].as_i64().unwrap(), "{key} bank");
+        assert_eq!(balance("topup"), last["topup_end"].as_i64().unwrap(), "{key} top-up");
+    }
+}
+
+fn bad_workload(body: &str) -> assert_cmd::assert::Assert {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, body).unwrap();
+    plan_budget().args(["simulate", path.to_str().unwrap()]).assert().code(2).stdout(predicate::str::is_empty())
+}
+
+const HEAD: &str = "schema = 1\nname = \"x\"\nstart = 2026-01-05\n";
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    plan_budget()
+        .args(["simulate", "no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.toml: cannot read the file"));
+}
+
+#[test]
+fn a_toml_syntax_error_points_at_its_line() {
+    bad_workload(&format!("{HEAD}months = = 3\n")).stderr(predicate::str::contains("bad.toml:4:"));
+}
+
+#[test]
+fn an_unknown_key_is_an_error_with_a_suggestion() {
+    bad_workload(&format!("{HEAD}[[activity]]\naction = \"default\"\ncount = 1\nper = \"day\"\nimage = 4\n"))
+        .stderr(predicate::str::contains("bad.toml:8:1").and(predicate::str::contains("did you mean `images`?")));
+}
+
+#[test]
+fn an_unknown_action_suggests_the_nearest() {
+    bad_workload(&format!("{HEAD}[[activity]]\naction = \"alchemyv2\"\ncount = 1\nper = \"day\"\n"))
+        .stderr(predicate::str::contains("bad.toml:5:10").and(predicate::str::contains("did you mean `alchemy_v2`?")));
+}
+
+#[test]
+fn an_impossible_date_is_an_error() {
+    bad_workload("schema = 1\nname = \"x\"\nstart = 2026-02-30\n").stderr(predicate::str::contains("bad.toml:3:"));
+}
+
+#[test]
+fn a_negative_count_is_an_error() {
+    bad_workload(&format!("{HEAD}[[activity]]\naction = \"default\"\ncount = -2\nper = \"day\"\n"))
+        .stderr(predicate::str::contains("bad.toml:6:9").and(predicate::str::contains("`count` must be")));
+}
+
+#[test]
+fn images_over_max_images_is_an_error() {
+    bad_workload(&format!("{HEAD}[[activity]]\naction = \"texture_full\"\nimages = 2\ncount = 1\nper = \"day\"\n"))
+        .stderr(predicate::str::contains("bad.toml:6:10").and(predicate::str::contains("between 1 and 1")));
+}
+
+#[test]
+fn a_wrong_schema_names_the_supported_version() {
+    bad_workload("schema = 2\nname = \"x\"\nstart = 2026-01-05\n").stderr(predicate::str::contains("schema 1"));
+}
+
+#[test]
+fn until_before_from_is_an_error() {
+    bad_workload(&format!(
+        "{HEAD}[[activity]]\naction = \"default\"\ncount = 1\nper = \"day\"\nfrom = 2026-03-01\nuntil = 2026-02-01\n"
+    ))
+    .stderr(predicate::str::contains("bad.toml:9:9").and(predicate::str::contains("before `from`")));
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    std::fs::write(&out, "previous").unwrap();
+    plan_budget().args(["simulate", "no/such/file.toml", "--output", out.to_str().unwrap()]).assert().code(2);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous");
+}
+
+#[test]
+fn output_is_written_to_the_named_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    plan_budget()
+        .args(["simulate", &format!("{}/workloads/hobbyist.toml", root()), "--format", "json"])
+        .args(["--output", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["schema"], "plan-budget/1");
+}

@@ -1,0 +1,85 @@
+//! The worked examples of `../shared/examples` (copied into `tests/examples/`): every field of
+//! each expected JSON must match what `simulate --format json` prints.
+
+mod common;
+
+use serde_json::Value;
+
+/// Collects `(path, expected, got)` for every expected leaf that differs.
+fn walk(exp: &Value, got: Option<&Value>, path: &str, bad: &mut Vec<String>) {
+    match exp {
+        Value::Object(map) => {
+            for (k, v) in map {
+                walk(v, got.and_then(|g| g.get(k)), &format!("{path}.{k}"), bad);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, got.and_then(|g| g.get(i)), &format!("{path}[{i}]"), bad);
+            }
+            let n = got.and_then(Value::as_array).map(Vec::len);
+            if n != Some(items.len()) {
+                bad.push(format!("{path}.length: expected {}, got {n:?}", items.len()));
+            }
+        }
+        Value::Number(n) if n.is_f64() => {
+            let g = got.and_then(Value::as_f64);
+            if g.is_none_or(|g| (g - n.as_f64().unwrap()).abs() > 1e-9) {
+                bad.push(format!("{path}: expected {exp}, got {got:?}"));
+            }
+        }
+        _ => {
+            if got != Some(exp) {
+                bad.push(format!("{path}: expected {exp}, got {got:?}"));
+            }
+        }
+    }
+}
+
+fn check(name: &str) {
+    let dir = common::examples_dir();
+    let out = common::plan_budget()
+        .args([
+            "simulate",
+            &format!("{dir}/{name}.toml"),
+            "--catalog",
+            &format!("{dir}/catalog.toml"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut exp: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{name}.expected.json")).unwrap()).unwrap();
+    exp.as_object_mut().unwrap().remove("catalog");
+    exp["recommendation"].as_object_mut().unwrap().remove("reasons");
+    let mut bad = Vec::new();
+    for e in exp["plans"].as_array_mut().unwrap() {
+        if e["eligible"] == Value::Bool(false) {
+            e.as_object_mut().unwrap().remove("reason"); // wording is free
+        }
+        let twin =
+            got["plans"].as_array().unwrap().iter().find(|g| g["plan"] == e["plan"] && g["billing"] == e["billing"]);
+        walk(e, twin, &format!("{name}.{}", e["plan"]), &mut bad);
+    }
+    walk(&exp["workload"], got.get("workload"), &format!("{name}.workload"), &mut bad);
+    walk(&exp["recommendation"], got.get("recommendation"), &format!("{name}.recommendation"), &mut bad);
+    assert!(bad.is_empty(), "{} differences, first: {:#?}", bad.len(), &bad[..bad.len().min(10)]);
+}
+
+#[test]
+fn waits_and_chains_matches_the_worked_example() {
+    check("waits-and-chains");
+}
+
+#[test]
+fn rollover_and_relaxed_matches_the_worked_example() {
+    check("rollover-and-relaxed");
+}
+
+#[test]
+fn crew_matches_the_worked_example() {
+    check("crew");
+}

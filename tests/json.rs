@@ -1,0 +1,173 @@
+//! Locks the `plan-budget/1` JSON shape (SPEC §4.1): mirror structs that deny unknown fields,
+//! so adding, renaming or dropping a field fails here first.
+
+mod common;
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Document {
+    schema: String,
+    workload: Workload,
+    catalog: Catalog,
+    plans: Vec<Plan>,
+    recommendation: Option<Recommendation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Workload {
+    name: String,
+    start: String,
+    end: String,
+    days: u32,
+    seats: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Catalog {
+    name: String,
+    as_of: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Plan {
+    Eligible(Box<Eligible>),
+    Ineligible(Ineligible),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Ineligible {
+    plan: String,
+    label: String,
+    billing: String,
+    eligible: bool,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Eligible {
+    plan: String,
+    label: String,
+    billing: String,
+    seats: u64,
+    eligible: bool,
+    verdict: String,
+    estimate: bool,
+    cost_cents: i64,
+    subscription_cents: i64,
+    topup_cents: i64,
+    topup_packs: u64,
+    tokens: Tokens,
+    generations: Generations,
+    charges: Charges,
+    relaxed_share: f64,
+    peak_period_tokens: u64,
+    max_wait_days: u32,
+    first_short: Option<String>,
+    rollover_peak: u64,
+    periods: Vec<Period>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Tokens {
+    wanted: u64,
+    spent: u64,
+    daily: u64,
+    monthly: u64,
+    rollover: u64,
+    topup: u64,
+    expired: u64,
+    relaxed: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Generations {
+    wanted: u64,
+    fast: u64,
+    relaxed: u64,
+    dropped: u64,
+    unfinished: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Charges {
+    wanted: u64,
+    paid: u64,
+    relaxed: u64,
+    waited: u64,
+    dropped: u64,
+    unfinished: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Period {
+    start: String,
+    end: String,
+    tokens_wanted: u64,
+    tokens_spent: u64,
+    relaxed_charges: u64,
+    topup_packs: u64,
+    waited: u64,
+    monthly_left: u64,
+    rollover_end: u64,
+    topup_end: u64,
+    expired: u64,
+    cost_cents: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Recommendation {
+    plan: String,
+    billing: String,
+    feasible: bool,
+    reasons: Vec<String>,
+}
+
+fn simulate_json(args: &[&str]) -> Document {
+    let out = common::plan_budget().arg("simulate").args(args).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Document = serde_json::from_slice(&out.stdout).expect("the JSON matches the locked shape");
+    assert_eq!(doc.schema, "plan-budget/1");
+    doc
+}
+
+#[test]
+fn simulate_json_has_exactly_the_documented_fields() {
+    let dir = common::examples_dir();
+    for name in ["waits-and-chains", "rollover-and-relaxed", "crew"] {
+        let doc = simulate_json(&[&format!("{dir}/{name}.toml"), "--catalog", &format!("{dir}/catalog.toml")]);
+        assert!(doc.recommendation.is_some());
+        assert!(!doc.plans.is_empty());
+    }
+}
+
+#[test]
+fn every_shipped_workload_prints_the_documented_json() {
+    for entry in std::fs::read_dir(format!("{}/workloads", common::root())).unwrap() {
+        let path = entry.unwrap().path();
+        let doc = simulate_json(&[path.to_str().unwrap()]);
+        assert!(doc.plans.iter().any(|p| matches!(p, Plan::Eligible(_))), "{} has an eligible plan", path.display());
+    }
+}

@@ -1,0 +1,396 @@
+//! One or more tests per ledger rule, with hand-computed expectations from the seeds and the
+//! SPEC. Every scenario also checks conservation (R10) against its ledger.
+
+mod common;
+
+use plan_budget::calendar::Calendar;
+use plan_budget::catalog::Catalog;
+use plan_budget::demand::Demand;
+use plan_budget::ledger::{Bucket, Kind, Row};
+use plan_budget::price::quote;
+use plan_budget::report::{Options, Report};
+use plan_budget::simulation::{Billing, Run, Scenario, Verdict, ineligible};
+use plan_budget::source::SourceFile;
+use plan_budget::workload::Workload;
+
+/// A small catalog: Free-like `free` (150/day), `paid` (1,000/mo, bank 3,000, floor 150,
+/// relaxed images, packs of 100 for $2), a per-seat `team` plan, and a few actions.
+const CATALOG: &str = r#"
+schema = 1
+name = "test"
+as_of = 2026-01-01
+
+[plans.free]
+price_monthly = 0.0
+monthly_tokens = 0
+daily_tokens = 150
+
+[plans.paid]
+price_monthly = 10.0
+price_annual = 8.0
+monthly_tokens = 1000
+rollover_cap = 3000
+daily_tokens = 150
+topups = true
+relaxed = ["image"]
+features = ["private"]
+
+[plans.team]
+price_monthly = 20.0
+monthly_tokens = 2000
+rollover_cap = 6000
+per_seat = true
+min_seats = 3
+max_seats = 10
+features = ["private"]
+
+[topup_packs.pack]
+tokens = 100
+price = 2.0
+
+[actions.img]
+kind = "image"
+relaxed = true
+tokens = { 1 = 16, 4 = 26 }
+
+[actions.clip]
+kind = "video"
+relaxed = true
+tokens = 100
+max_images = 1
+
+[actions.fix]
+kind = "edit"
+tokens = 5
+"#;
+
+fn catalog() -> Catalog {
+    Catalog::parse(&SourceFile::new("catalog.toml", CATALOG)).unwrap()
+}
+
+fn workload(catalog: &Catalog, body: &str) -> Workload {
+    let text = format!("schema = 1\nname = \"t\"\n{body}");
+    Workload::parse(&SourceFile::new("w.toml", text), catalog).unwrap()
+}
+
+/// Runs `plan` and checks R10 on its ledger: per bucket, the signed sum of the rows is the
+/// remaining balance, and the sums by kind are the run's totals.
+fn run(catalog: &Catalog, w: &Workload, plan: &str) -> (Run, Vec<Row>) {
+    let calendar = Calendar::new(w.start, w.horizon).unwrap();
+    let last = calendar.days - 1;
+    let scenario = Scenario::new(catalog, w, calendar);
+    let demand = Demand::deterministic(w, &scenario.calendar);
+    let plan = &catalog.plans[catalog.plan(plan).unwrap()];
+    let (run, rows) = scenario.run(plan, &demand, Vec::new(), &[last]);
+    assert_conserved(&run, &rows);
+    (run, rows)
+}
+
+fn assert_conserved(run: &Run, rows: &[Row]) {
+    let end = run.snapshots.last().unwrap().balance;
+    for b in Bucket::BURN_ORDER {
+        let sum: i64 = rows.iter().filter(|r| r.bucket == Some(b)).map(|r| r.tokens).sum();
+        assert_eq!(sum, end[b as usize] as i64, "R10: bucket {} rows sum to its balance", b.name());
+        let spent: i64 = rows.iter().filter(|r| r.bucket == Some(b) && r.kind == Kind::Spend).map(|r| -r.tokens).sum();
+        assert_eq!(spent as u64, run.flows.spent[b as usize], "R10: spend rows of {}", b.name());
+    }
+    let by_kind = |k: Kind| rows.iter().filter(|r| r.kind == k).map(|r| r.tokens).sum::<i64>();
+    assert_eq!(-by_kind(Kind::Expire) as u64, run.flows.expired_total(), "R10: expire rows");
+    assert_eq!(by_kind(Kind::Relaxed) as u64, run.tally.tokens_relaxed, "R10: relaxed rows");
+    assert_eq!(by_kind(Kind::Buy) as u64, run.flows.bought, "R10: buy rows");
+    assert_eq!(by_kind(Kind::Grant) as u64, run.flows.granted.iter().sum::<u64>(), "R10: grant rows");
+    assert_eq!(by_kind(Kind::Roll), 0, "R10: a roll moves tokens, it creates none");
+    // generations.wanted = fast + relaxed + dropped + unfinished; the same for charges (§2.1).
+    let g = run.tally.generations;
+    assert_eq!(g.wanted, g.paid + g.relaxed + g.dropped + g.unfinished);
+    let c = run.tally.charges;
+    assert_eq!(c.wanted, c.paid + c.relaxed + c.dropped + c.unfinished);
+    // R3: a bucket is touched only when all before it are empty: within one charge's spend
+    // rows, every bucket but the last is left at 0.
+    for pair in rows.windows(2) {
+        if pair[0].kind == Kind::Spend && pair[1].kind == Kind::Spend && pair[0].day == pair[1].day {
+            let (a, b) = (pair[0].bucket.unwrap(), pair[1].bucket.unwrap());
+            if (a as usize) < (b as usize) && pair[0].reason == pair[1].reason {
+                assert_eq!(pair[0].balance_after, Some(0), "R3: {} emptied before {}", a.name(), b.name());
+            }
+        }
+    }
+}
+
+// R1 -----------------------------------------------------------------------------------------
+
+fn cost_of(action: &str, images: u32, addons: &[(&str, u32)]) -> u64 {
+    let c = Catalog::default_catalog().unwrap();
+    let mut s = plan_budget::price::Setting::images(images);
+    s.addons = addons.iter().map(|(k, u)| (c.addon(k).unwrap(), *u)).collect();
+    quote(&c, &c.actions[c.action(action).unwrap()], &s).tokens
+}
+
+#[test]
+fn r1_alchemy_pmv3_off_two_images_interpolates_to_12() {
+    // R1: {1 = 8, 4 = 18} at 2 images: 8 + 10/3 = 11.33 → 12.
+    assert_eq!(cost_of("alchemy_pmv3_off", 2, &[]), 12);
+}
+
+#[test]
+fn r1_alchemy_v2_batch_of_four_costs_26_not_64() {
+    assert_eq!(cost_of("alchemy_v2", 4, &[]), 26);
+    assert_eq!(cost_of("alchemy_v2", 8, &[]), 40);
+}
+
+#[test]
+fn r1_four_default_images_with_three_references_cost_8() {
+    // R1: 4 + 2 × (3 − 1) = 8.
+    assert_eq!(cost_of("default", 4, &[("reference", 3)]), 8);
+    // Seeds: four references: 7 for 1 image, 10 for 4.
+    assert_eq!(cost_of("default", 1, &[("reference", 4)]), 7);
+    assert_eq!(cost_of("default", 4, &[("reference", 4)]), 10);
+}
+
+#[test]
+fn r1_prompt_magic_v2_adds_one_token_per_image() {
+    // Seeds: Prompt Magic V2 2 tokens for 1 image, 8 for 4.
+    assert_eq!(cost_of("default", 1, &[("prompt_magic_v2", 1)]), 2);
+    assert_eq!(cost_of("default", 4, &[("prompt_magic_v2", 1)]), 8);
+}
+
+#[test]
+fn r1_per_pixel_price_uses_size_mode_and_reference_factor_once() {
+    let c = Catalog::default_catalog().unwrap();
+    let a = &c.actions[c.action("gpt_image_1_5").unwrap()];
+    let mut s = plan_budget::price::Setting::images(1);
+    // ceil(1 × 1024 × 1024 × 1.23977e-5 × 1) = ceil(12.9998…) = 13.
+    assert_eq!(quote(&c, a, &s).tokens, 13);
+    s.addons = vec![(c.addon("reference").unwrap(), 3)];
+    // × 1.2 once for any references; the reference add-on is not added: ceil(15.5998) = 16.
+    assert_eq!(quote(&c, a, &s).tokens, 16);
+}
+
+// R2 -----------------------------------------------------------------------------------------
+
+#[test]
+fn r2_a_31_january_anchor_bills_on_28_february_and_31_march() {
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-31\nmonths = 3\n");
+    let cal = Calendar::new(w.start, w.horizon).unwrap();
+    let dates: Vec<String> = cal.billing.iter().map(|&d| cal.date(d).to_string()).collect();
+    assert_eq!(dates, ["2026-01-31", "2026-02-28", "2026-03-31"]);
+    assert_eq!(cal.end().to_string(), "2026-04-29");
+}
+
+// R4 / R5 ------------------------------------------------------------------------------------
+
+#[test]
+fn r4_an_unused_plan_banks_up_to_three_allowances_then_expires_the_rest() {
+    // R4: 1,000/mo, cap 3,000: 1,000 → 2,000 → 3,000 → 3,000 with 1,000 expired.
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nmonths = 5\n");
+    let (run, rows) = run(&c, &w, "paid");
+    assert_eq!(run.rollover_peak, 3000);
+    assert_eq!(run.flows.expired[Bucket::Rollover as usize], 1000);
+    let banks: Vec<u64> = rows
+        .iter()
+        .filter(|r| r.kind == Kind::Roll && r.bucket == Some(Bucket::Rollover))
+        .map(|r| r.balance_after.unwrap())
+        .collect();
+    assert_eq!(banks, [1000, 2000, 3000, 4000]); // 4,000 before the cap cuts it to 3,000
+}
+
+#[test]
+fn r5_free_gets_150_a_day_that_do_not_carry_over() {
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\ndays = 3\n");
+    let (run, _) = run(&c, &w, "free");
+    assert_eq!(run.flows.granted[Bucket::Daily as usize], 450);
+    assert_eq!(run.flows.expired[Bucket::Daily as usize], 300); // days 1 and 2 expire the day before's
+}
+
+#[test]
+fn r5_a_paid_balance_of_zero_is_lifted_to_150_the_next_day() {
+    // 1,000 monthly tokens spent on day 0 (10 clips of 100); day 1 starts at 150.
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 2\n[policy]\nwhen_out = []\n[[activity]]\naction = \"clip\"\ncount = 10\nper = \"day\"\nuntil = 2026-01-01\n",
+    );
+    let (run, rows) = run(&c, &w, "paid");
+    let day1: Vec<&Row> = rows.iter().filter(|r| r.day == 1 && r.kind == Kind::Grant).collect();
+    assert_eq!(day1.len(), 1);
+    assert_eq!((day1[0].bucket, day1[0].tokens), (Some(Bucket::Daily), 150));
+    assert_eq!(run.flows.spent[Bucket::Monthly as usize], 1000);
+}
+
+// R6 -----------------------------------------------------------------------------------------
+
+fn gens(c: &Catalog, body: &str) -> Vec<u32> {
+    let w = workload(c, body);
+    let cal = Calendar::new(w.start, w.horizon).unwrap();
+    let d = Demand::deterministic(&w, &cal);
+    (0..cal.days).map(|day| d.gens(day, 0)).collect()
+}
+
+#[test]
+fn r6_once_a_week_rounds_to_the_fourth_day_of_each_block() {
+    // S_d = (d + 1)/7: ⌊S + 0.5⌋ first reaches 1 at d = 3 and 2 at d = 10.
+    let c = catalog();
+    let g = gens(&c, "start = 2026-01-01\ndays = 14\n[[activity]]\naction = \"img\"\ncount = 1\nper = \"week\"\n");
+    assert_eq!(g, [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+}
+
+#[test]
+fn r6_weekday_demand_skips_weekends_and_respects_the_window() {
+    // 2026-01-03 and 04 are a weekend; the window ends on the 6th.
+    let c = catalog();
+    let g = gens(
+        &c,
+        "start = 2026-01-01\ndays = 8\n[[activity]]\naction = \"img\"\ncount = 2\nper = \"weekday\"\nuntil = 2026-01-06\n",
+    );
+    assert_eq!(g, [2, 2, 0, 0, 2, 2, 0, 0]);
+}
+
+#[test]
+fn r6_seasons_bursts_and_growth_multiply() {
+    // Month 2 is a season (×2); 2026-02-02 a burst (×3); growth 50 % from billing period 1.
+    let c = catalog();
+    let body = "start = 2026-01-01\nmonths = 2\ngrowth = 0.5\n[[activity]]\naction = \"img\"\ncount = 1\nper = \"day\"\n[[season]]\nmonths = [2]\nfactor = 2.0\n[[burst]]\nfrom = 2026-02-02\nuntil = 2026-02-02\nfactor = 3.0\n";
+    let g = gens(&c, body);
+    assert_eq!(g[0], 1);
+    assert_eq!(g[31], 3); // 1 × 2 × 1.5
+    assert_eq!(g[32], 9); // 1 × 2 × 3 × 1.5
+}
+
+#[test]
+fn r6_a_quarter_share_upscales_the_2nd_6th_and_10th_generation() {
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 10\n[[activity]]\naction = \"img\"\ncount = 1\nper = \"day\"\nthen = [{ action = \"fix\", share = 0.25 }]\n",
+    );
+    let cal = Calendar::new(w.start, w.horizon).unwrap();
+    let d = Demand::deterministic(&w, &cal);
+    let ops: Vec<u32> = (0..10).map(|day| d.ops(d.op_start(day, 0), 0)).collect();
+    assert_eq!(ops, [0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+}
+
+// R7 / R8 / R9 -------------------------------------------------------------------------------
+
+#[test]
+fn free_plan_pays_nine_alchemy_singles_and_the_tenth_waits_every_day() {
+    // 9 × 16 = 144 ≤ 150; the tenth waits. The backlog runs first the next day, so every day
+    // pays 9 and one more generation joins the queue; each waited one day.
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\ndays = 5\n[[activity]]\naction = \"img\"\ncount = 10\nper = \"day\"\n");
+    let (run, _) = run(&c, &w, "free");
+    let g = run.tally.generations;
+    assert_eq!((g.wanted, g.paid, g.unfinished), (50, 45, 5));
+    assert_eq!(run.tally.charges.waited, 1 + 2 + 3 + 4 + 5);
+    assert_eq!(run.max_wait_days, 1);
+    assert_eq!(run.first_short, Some(0));
+    assert_eq!(run.flows.expired[Bucket::Daily as usize], 4 * 6);
+    assert_eq!(run.verdict(), Verdict::Short);
+}
+
+#[test]
+fn r8_a_relaxed_image_runs_relaxed_while_a_video_on_an_image_only_plan_does_not() {
+    // `paid` relaxes images only: with no tokens left the image runs relaxed, the clip waits.
+    let c = catalog();
+    let body = "start = 2026-01-01\ndays = 1\n[[activity]]\naction = \"clip\"\ncount = 10\nper = \"day\"\n[[activity]]\naction = \"img\"\ncount = 1\nper = \"day\"\n[[activity]]\naction = \"clip\"\ncount = 1\nper = \"day\"\n[policy]\nwhen_out = [\"relaxed\", \"wait\"]\n";
+    let w = workload(&c, body);
+    let (run, _) = run(&c, &w, "paid");
+    assert_eq!(run.tally.generations.relaxed, 1);
+    assert_eq!(run.tally.tokens_relaxed, 16);
+    assert_eq!(run.tally.generations.unfinished, 1);
+    assert_eq!(run.verdict(), Verdict::Short);
+}
+
+#[test]
+fn r8_topup_buys_just_enough_packs_and_they_are_spent_last() {
+    // Day 0 holds 1,000 monthly tokens and no daily ones (the floor only lifts a balance under
+    // 150); 11 clips = 1,100: the 11th finds 0 and buys ⌈100/100⌉ = 1 pack.
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 1\n[policy]\nwhen_out = [\"topup\"]\n[[activity]]\naction = \"clip\"\ncount = 11\nper = \"day\"\n",
+    );
+    let (run, _) = run(&c, &w, "paid");
+    assert_eq!(run.flows.packs, 1);
+    assert_eq!(run.topup_cents(), 200);
+    assert_eq!(run.flows.spent, [0, 1000, 0, 100]);
+    assert_eq!(run.verdict(), Verdict::Topups);
+}
+
+#[test]
+fn r8_a_charge_with_no_allowed_fallback_is_dropped_with_its_operations() {
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 1\n[policy]\nwhen_out = []\n[[activity]]\naction = \"img\"\nimages = 4\ncount = 6\nper = \"day\"\nthen = [{ action = \"fix\", share = 0.25 }]\n",
+    );
+    let (run, _) = run(&c, &w, "free");
+    // Each batch of 4 gets one fix (0.25 × 4). Batch 26 + fix 5 = 31 a pair; 4 pairs = 124,
+    // the 5th batch takes the last 26 and its fix is dropped; the 6th batch is dropped with
+    // its fix.
+    assert_eq!(run.tally.generations.paid, 5);
+    assert_eq!(run.tally.generations.dropped, 1);
+    assert_eq!(run.tally.charges.dropped, 1 + 2);
+    assert_eq!(run.tally.charges.paid, 9);
+}
+
+#[test]
+fn r7_a_waiting_generation_takes_its_operations_with_it() {
+    // Free, 150 a day: day 0 pays one clip (100) and its fix (5); the 2nd clip (45 left)
+    // waits with its fix; day 1 the backlog runs first: the clip, then its fix at once.
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 2\n[[activity]]\naction = \"clip\"\ncount = 2\nper = \"day\"\nuntil = 2026-01-01\nthen = [{ action = \"fix\", share = 1.0 }]\n",
+    );
+    let (run, rows) = run(&c, &w, "free");
+    let day1: Vec<i64> = rows.iter().filter(|r| r.day == 1 && r.kind == Kind::Spend).map(|r| r.tokens).collect();
+    assert_eq!(day1, [-100, -5]);
+    assert_eq!(run.tally.charges.waited, 2);
+    assert_eq!(run.max_wait_days, 1);
+    assert_eq!(run.verdict(), Verdict::Waits);
+}
+
+// R11 / R12 ----------------------------------------------------------------------------------
+
+#[test]
+fn r11_annual_billing_charges_twelve_months_at_dates_0_and_12() {
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nmonths = 13\n");
+    let (report, _) = Report::build(
+        &c,
+        &w,
+        Calendar::new(w.start, w.horizon).unwrap(),
+        &Options { billing: Some(Billing::Annual), plans: vec!["paid".into()], ..Options::default() },
+        false,
+    )
+    .unwrap();
+    let f = report.plans[0].figures.as_ref().unwrap();
+    assert_eq!(f.subscription_cents, 2 * 12 * 800);
+    let monthly =
+        plan_budget::report::cost(&c, &Calendar::new(w.start, w.horizon).unwrap(), 1, Billing::Monthly, &f.run);
+    assert_eq!(monthly, Some(13 * 1000));
+}
+
+#[test]
+fn r12_per_seat_plans_scale_to_the_seat_minimum() {
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nmonths = 1\nseats = 2\n");
+    let (run, _) = run(&c, &w, "team");
+    assert_eq!(run.seats_factor, 3);
+    assert_eq!(run.flows.granted[Bucket::Monthly as usize], 6000);
+}
+
+#[test]
+fn r12_ineligible_reasons_come_in_order_seats_features_annual() {
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nseats = 4\nrequire = [\"private\"]\n");
+    let plan = |k: &str| &c.plans[c.plan(k).unwrap()];
+    assert_eq!(ineligible(plan("free"), &w, Billing::Monthly).as_deref(), Some("needs 4 seats, plan allows 1"));
+    assert_eq!(ineligible(plan("team"), &w, Billing::Monthly), None);
+    assert_eq!(ineligible(plan("team"), &w, Billing::Annual).as_deref(), Some("no annual price"));
+    let solo = workload(&c, "start = 2026-01-01\nrequire = [\"private\"]\n");
+    assert_eq!(ineligible(plan("free"), &solo, Billing::Monthly).as_deref(), Some("lacks feature `private`"));
+}
