@@ -47,6 +47,7 @@ pub struct Global {
 pub enum Format {
     Table,
     Json,
+    Markdown,
 }
 
 #[derive(Subcommand, Debug)]
@@ -57,6 +58,12 @@ pub enum Command {
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
+    /// Plans side by side (both billings) with the recommendation
+    Compare(commands::compare::Args),
+    /// The cheapest feasible plan and billing, and why not the cheaper ones
+    Recommend(commands::recommend::Args),
+    /// Print a commented starter workload
+    Init(commands::init::Args),
 }
 
 impl Global {
@@ -88,5 +95,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),
         Command::Plans => commands::plans::run(g),
+        Command::Compare(args) => commands::compare::run(g, args),
+        Command::Recommend(args) => commands::recommend::run(g, args),
+        Command::Init(args) => commands::init::run(g, args),
     }
 }

@@ -107,6 +107,18 @@ pub struct Flows {
 }
 
 impl Flows {
+    /// `n` identical accounts' flows.
+    pub fn scaled(self, n: u64) -> Flows {
+        Flows {
+            granted: self.granted.map(|x| x * n),
+            spent: self.spent.map(|x| x * n),
+            expired: self.expired.map(|x| x * n),
+            rolled: self.rolled * n,
+            bought: self.bought * n,
+            packs: self.packs * n,
+        }
+    }
+
     pub fn spent_total(&self) -> u64 {
         self.spent.iter().sum()
     }

@@ -18,6 +18,7 @@ pub mod output;
 pub mod price;
 pub mod recommend;
 pub mod report;
+pub mod schedule;
 pub mod simulation;
 pub mod source;
 pub mod workload;

@@ -28,6 +28,14 @@ impl Billing {
             Billing::Annual => "annual",
         }
     }
+
+    /// "billed monthly" / "billed annually".
+    pub fn adverb(self) -> &'static str {
+        match self {
+            Billing::Monthly => "monthly",
+            Billing::Annual => "annually",
+        }
+    }
 }
 
 /// What happened to charges (or to generations only).
@@ -47,6 +55,8 @@ pub struct Outcomes {
 pub struct Tally {
     pub tokens_wanted: u64,
     pub tokens_relaxed: u64,
+    /// Images of generations that ran (paid or relaxed).
+    pub images_finished: u64,
     pub generations: Outcomes,
     pub charges: Outcomes,
 }
@@ -100,6 +110,9 @@ pub struct Run {
     /// `tokens_wanted` of each billing period.
     pub billing_wanted: Vec<u64>,
     pub pack_price: Cents,
+    /// Monthly billing's subscription charges `(day, cents)` (R11, and R13's upgrade
+    /// differences), as the plans in effect billed them.
+    pub monthly_charges: Vec<(u32, Cents)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -123,7 +136,60 @@ impl Verdict {
     }
 }
 
+impl Outcomes {
+    fn scaled(self, n: u64) -> Self {
+        Outcomes {
+            wanted: self.wanted * n,
+            paid: self.paid * n,
+            relaxed: self.relaxed * n,
+            waited: self.waited * n,
+            dropped: self.dropped * n,
+            unfinished: self.unfinished * n,
+        }
+    }
+}
+
+impl Tally {
+    fn scaled(self, n: u64) -> Self {
+        Tally {
+            tokens_wanted: self.tokens_wanted * n,
+            tokens_relaxed: self.tokens_relaxed * n,
+            images_finished: self.images_finished * n,
+            generations: self.generations.scaled(n),
+            charges: self.charges.scaled(n),
+        }
+    }
+}
+
 impl Run {
+    /// `n` identical separate accounts (`--accounts`): every count and balance times `n`; waits
+    /// and the first short day are each account's.
+    pub fn scaled(self, n: u32) -> Run {
+        if n == 1 {
+            return self;
+        }
+        let k = u64::from(n);
+        Run {
+            seats_factor: self.seats_factor * k,
+            tally: self.tally.scaled(k),
+            flows: self.flows.scaled(k),
+            rollover_peak: self.rollover_peak * k,
+            snapshots: self
+                .snapshots
+                .into_iter()
+                .map(|s| Snapshot {
+                    last_day: s.last_day,
+                    tally: s.tally.scaled(k),
+                    flows: s.flows.scaled(k),
+                    balance: s.balance.map(|b| b * k),
+                })
+                .collect(),
+            billing_wanted: self.billing_wanted.into_iter().map(|t| t * k).collect(),
+            monthly_charges: self.monthly_charges.into_iter().map(|(d, c)| (d, c * Cents::from(n))).collect(),
+            ..self
+        }
+    }
+
     /// R9: worst first.
     pub fn verdict(&self) -> Verdict {
         let c = &self.tally.charges;
@@ -155,22 +221,24 @@ impl Run {
     }
 }
 
-/// R11: the subscription charges `(day, cents)` of `plan` under `billing`, or `None` when the
-/// plan has no annual price.
-pub fn subscription(
-    plan: &Plan,
-    billing: Billing,
-    calendar: &Calendar,
-    seats_factor: u64,
-) -> Option<Vec<(u32, Cents)>> {
-    let sf = seats_factor as Cents;
+/// R11: the subscription charges `(day, cents)` of `run` (a run of `plan`) under `billing`, or
+/// `None` when the plan has no annual price. Monthly billing is what the run's plans billed.
+pub fn subscription(plan: &Plan, billing: Billing, calendar: &Calendar, run: &Run) -> Option<Vec<(u32, Cents)>> {
     match billing {
-        Billing::Monthly => Some(calendar.billing.iter().map(|&d| (d, plan.price_monthly * sf)).collect()),
+        Billing::Monthly => Some(run.monthly_charges.clone()),
         Billing::Annual => {
             let price = plan.price_annual?;
+            let sf = run.seats_factor as Cents;
             Some(calendar.billing.iter().step_by(12).map(|&d| (d, 12 * price * sf)).collect())
         }
     }
+}
+
+/// R13: from `day` on, `plan` (an upgrade at once, a downgrade at the next billing date).
+#[derive(Debug, Clone, Copy)]
+pub struct Switch<'a> {
+    pub day: u32,
+    pub plan: &'a Plan,
 }
 
 /// R12: why `plan` is not eligible for `workload` under `billing`, if it is not.
@@ -223,8 +291,20 @@ impl<'a> Scenario<'a> {
 
     /// Runs `plan` over `demand`, snapshotting after each day in `marks` (ascending).
     pub fn run<J: Journal>(&self, plan: &Plan, demand: &Demand, journal: J, marks: &[u32]) -> (Run, J) {
+        self.run_switching(plan, &[], demand, journal, marks)
+    }
+
+    /// Like `run`, with plan changes (R13, monthly billing) in day order.
+    pub fn run_switching<J: Journal>(
+        &self,
+        plan: &Plan,
+        switches: &[Switch],
+        demand: &Demand,
+        journal: J,
+        marks: &[u32],
+    ) -> (Run, J) {
         let mut day_loop = DayLoop::new(self, plan, demand, journal);
-        day_loop.run(marks);
+        day_loop.run(switches, marks);
         day_loop.finish()
     }
 }
@@ -256,6 +336,7 @@ enum Outcome {
 
 struct DayLoop<'s, J: Journal> {
     sc: &'s Scenario<'s>,
+    /// The plan in effect (R13 may change it).
     plan: &'s Plan,
     demand: &'s Demand,
     ledger: Ledger<J>,
@@ -272,27 +353,19 @@ struct DayLoop<'s, J: Journal> {
     rollover_peak: u64,
     snapshots: Vec<Snapshot>,
     billing_wanted: Vec<u64>,
+    monthly_charges: Vec<(u32, Cents)>,
 }
 
 impl<'s, J: Journal> DayLoop<'s, J> {
     fn new(sc: &'s Scenario<'s>, plan: &'s Plan, demand: &'s Demand, journal: J) -> Self {
-        let policy = &sc.workload.policy;
-        let pack = if plan.topups { policy.topup_pack.map(|p| (p, sc.catalog.packs[p].tokens)) } else { None };
-        // R8 relaxed: the plan's list holds the kind, the action allows it, the activity too.
-        let on_plan = |r: &Relaxable| r.allowed && plan.relaxed.contains(&r.kind);
-        let relaxed = sc
-            .charges
-            .iter()
-            .map(|c| (on_plan(&c.generation), c.ops.iter().map(|(_, r)| on_plan(r)).collect()))
-            .collect();
-        DayLoop {
+        let mut day_loop = DayLoop {
             sc,
             plan,
             demand,
             ledger: Ledger::new(journal),
-            seats_factor: plan.seats_factor(sc.workload.seats),
-            pack,
-            relaxed,
+            seats_factor: 1,
+            pack: None,
+            relaxed: Vec::new(),
             backlog: VecDeque::new(),
             late: Vec::new(),
             tally: Tally::default(),
@@ -301,25 +374,89 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             rollover_peak: 0,
             snapshots: Vec::new(),
             billing_wanted: Vec::with_capacity(sc.calendar.billing.len()),
-        }
+            monthly_charges: Vec::with_capacity(sc.calendar.billing.len()),
+        };
+        day_loop.set_plan(plan);
+        day_loop
     }
 
-    fn run(&mut self, marks: &[u32]) {
+    /// Puts `plan` in effect: its seats factor, top-up pack and relaxed eligibility.
+    fn set_plan(&mut self, plan: &'s Plan) {
+        let sc = self.sc;
+        self.plan = plan;
+        self.seats_factor = plan.seats_factor(sc.workload.seats);
+        self.pack =
+            if plan.topups { sc.workload.policy.topup_pack.map(|p| (p, sc.catalog.packs[p].tokens)) } else { None };
+        // R8 relaxed: the plan's list holds the kind, the action allows it, the activity too.
+        let on_plan = |r: &Relaxable| r.allowed && plan.relaxed.contains(&r.kind);
+        self.relaxed = sc
+            .charges
+            .iter()
+            .map(|c| (on_plan(&c.generation), c.ops.iter().map(|(_, r)| on_plan(r)).collect()))
+            .collect();
+    }
+
+    fn monthly_price(&self) -> Cents {
+        self.plan.price_monthly * self.seats_factor as Cents
+    }
+
+    fn monthly_grant(&self) -> u64 {
+        self.plan.monthly_tokens * self.seats_factor
+    }
+
+    /// R13 on `day`, after R4 and before R5: an upgrade now; a downgrade (or an equal plan)
+    /// waits for the first billing date on or after `day` (`pending`).
+    fn switch(&mut self, day: u32, to: &'s Plan, pending: &mut Option<&'s Plan>) {
+        let sf = to.seats_factor(self.sc.workload.seats);
+        if to.monthly_tokens * sf <= self.monthly_grant() {
+            *pending = Some(to);
+            return;
+        }
+        *pending = None;
+        let old_price = self.monthly_price();
+        self.ledger.expire_all(day, Bucket::Monthly, Reason::PlanChange);
+        self.set_plan(to);
+        self.ledger.grant(day, Bucket::Monthly, self.monthly_grant(), Reason::PlanChange);
+        if to.rollover_cap == 0 {
+            self.ledger.expire_all(day, Bucket::Rollover, Reason::PlanChange);
+        }
+        self.monthly_charges.push((day, self.monthly_price() - old_price));
+    }
+
+    fn run(&mut self, switches: &[Switch<'s>], marks: &[u32]) {
         let cal = &self.sc.calendar;
         let mut next_billing = 0;
         let mut next_mark = 0;
+        let mut next_switch = 0;
+        let mut pending: Option<&'s Plan> = None;
         let mut period_start_wanted = 0;
         for day in 0..cal.days {
+            // A downgrade scheduled for today takes effect at today's billing date, if any.
+            let switch_today = switches.get(next_switch).filter(|s| s.day == day).map(|s| s.plan);
             if cal.billing.get(next_billing) == Some(&day) {
                 if next_billing > 0 {
                     self.billing_wanted.push(self.tally.tokens_wanted - period_start_wanted);
                     period_start_wanted = self.tally.tokens_wanted;
                 }
                 next_billing += 1;
-                // R4
-                let sf = self.seats_factor;
-                self.ledger.billing_date(day, self.plan.monthly_tokens * sf, self.plan.rollover_cap * sf);
+                if let Some(to) = switch_today
+                    .filter(|to| to.monthly_tokens * to.seats_factor(self.sc.workload.seats) <= self.monthly_grant())
+                {
+                    pending = Some(to);
+                }
+                if let Some(to) = pending.take() {
+                    self.set_plan(to); // R13: as if the plan had always been the new one from here
+                }
+                // R4, and R11's monthly charge
+                self.ledger.billing_date(day, self.monthly_grant(), self.plan.rollover_cap * self.seats_factor);
                 self.rollover_peak = self.rollover_peak.max(self.ledger.get(Bucket::Rollover));
+                self.monthly_charges.push((day, self.monthly_price()));
+            }
+            if let Some(to) = switch_today {
+                next_switch += 1;
+                if !std::ptr::eq(to, self.plan) {
+                    self.switch(day, to, &mut pending);
+                }
             }
             self.ledger.daily_reset(day, self.plan.daily_tokens); // R5
             self.backlog_day(day);
@@ -367,13 +504,14 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     }
 
     /// Counts a charge that ran (paid or relaxed) `day − wanted` days late.
-    fn ran(&mut self, outcome: Outcome, day: u32, wanted: u32, generation: bool) {
+    fn ran(&mut self, outcome: Outcome, day: u32, wanted: u32, activity: usize, generation: bool) {
         let o = &mut self.tally.charges;
         match outcome {
             Outcome::Paid => o.paid += 1,
             _ => o.relaxed += 1,
         }
         if generation {
+            self.tally.images_finished += u64::from(self.sc.workload.activities[activity].setting.images);
             let g = &mut self.tally.generations;
             match outcome {
                 Outcome::Paid => g.paid += 1,
@@ -397,7 +535,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             for _ in 0..self.demand.ops(ops_at, j) {
                 let reason = Reason::Charge { activity: a, then: Some(j) };
                 match self.attempt(day, c, relaxable, reason) {
-                    o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, wanted, false),
+                    o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, wanted, a, false),
                     Outcome::Wait => {
                         if day == wanted {
                             self.tally.charges.waited += 1;
@@ -423,7 +561,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                     let reason = Reason::Charge { activity: a, then: None };
                     match self.attempt(day, c, self.relaxed[a].0, reason) {
                         o @ (Outcome::Paid | Outcome::Relaxed) => {
-                            self.ran(o, day, w.wanted, true);
+                            self.ran(o, day, w.wanted, a, true);
                             self.operations(day, w.wanted, a, ops_at, true);
                         }
                         Outcome::Wait => self.backlog.push_back(w),
@@ -437,7 +575,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                     let (c, _) = self.sc.charges[a].ops[then as usize];
                     let reason = Reason::Charge { activity: a, then: Some(then as usize) };
                     match self.attempt(day, c, self.relaxed[a].1[then as usize], reason) {
-                        o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, w.wanted, false),
+                        o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, w.wanted, a, false),
                         Outcome::Wait => self.backlog.push_back(w),
                         Outcome::Dropped => self.tally.charges.dropped += 1,
                     }
@@ -472,10 +610,11 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                 let reason = Reason::Charge { activity: a, then: None };
                 match self.attempt(day, c, self.relaxed[a].0, reason) {
                     o @ (Outcome::Paid | Outcome::Relaxed) => {
-                        self.ran(o, day, day, true);
+                        self.ran(o, day, day, a, true);
                         self.operations(day, day, a, ops_at, false);
                     }
                     Outcome::Wait => {
+                        self.tally.generations.waited += 1;
                         self.tally.charges.waited += 1 + ops;
                         self.backlog.push_back(Waiting {
                             wanted: day,
@@ -514,6 +653,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             snapshots: self.snapshots,
             billing_wanted: self.billing_wanted,
             pack_price,
+            monthly_charges: self.monthly_charges,
         };
         (run, self.ledger.journal)
     }

@@ -245,3 +245,32 @@ fn output_is_written_to_the_named_file() {
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["schema"], "plan-budget/1");
 }
+
+#[test]
+fn simulate_switch_upgrades_mid_cycle() {
+    let out = plan_budget()
+        .args(["simulate", &format!("{}/workloads/studio.toml", root()), "--plan", "essential"])
+        .args(["--switch", "ultimate@2027-10-15", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &v["plans"][0];
+    assert_eq!(p["label"], "Essential → Ultimate on 2027-10-15");
+    // R13: the October period carries Essential's $12 and the $48 difference; later ones $60.
+    let periods = p["periods"].as_array().unwrap();
+    assert_eq!(
+        periods[9]["cost_cents"].as_i64().unwrap() - periods[9]["topup_packs"].as_i64().unwrap() * 500,
+        1200 + 4800
+    );
+    assert_eq!(periods[11]["cost_cents"].as_i64().unwrap() - periods[11]["topup_packs"].as_i64().unwrap() * 500, 6000);
+}
+
+#[test]
+fn simulate_switch_needs_one_starting_plan() {
+    plan_budget()
+        .args(["simulate", &format!("{}/workloads/studio.toml", root()), "--switch", "ultimate@2027-10-15"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--plan"));
+}

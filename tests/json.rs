@@ -142,7 +142,17 @@ struct Recommendation {
     plan: String,
     billing: String,
     feasible: bool,
+    cost_cents: i64,
     reasons: Vec<String>,
+    switches: Option<Vec<SwitchTo>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SwitchTo {
+    plan: String,
+    date: String,
 }
 
 fn simulate_json(args: &[&str]) -> Document {

@@ -9,12 +9,13 @@ use plan_budget::demand::Demand;
 use plan_budget::ledger::{Bucket, Kind, Row};
 use plan_budget::price::quote;
 use plan_budget::report::{Options, Report};
-use plan_budget::simulation::{Billing, Run, Scenario, Verdict, ineligible};
+use plan_budget::simulation::{Billing, Run, Scenario, Switch, Verdict, ineligible};
 use plan_budget::source::SourceFile;
 use plan_budget::workload::Workload;
 
 /// A small catalog: Free-like `free` (150/day), `paid` (1,000/mo, bank 3,000, floor 150,
-/// relaxed images, packs of 100 for $2), a per-seat `team` plan, and a few actions.
+/// relaxed images, packs of 100 for $2), `pro` (4,000/mo, $25, no bank), a per-seat `team`
+/// plan, and a few actions.
 const CATALOG: &str = r#"
 schema = 1
 name = "test"
@@ -34,6 +35,11 @@ daily_tokens = 150
 topups = true
 relaxed = ["image"]
 features = ["private"]
+
+[plans.pro]
+price_monthly = 25.0
+monthly_tokens = 4000
+daily_tokens = 150
 
 [plans.team]
 price_monthly = 20.0
@@ -393,4 +399,54 @@ fn r12_ineligible_reasons_come_in_order_seats_features_annual() {
     assert_eq!(ineligible(plan("team"), &w, Billing::Annual).as_deref(), Some("no annual price"));
     let solo = workload(&c, "start = 2026-01-01\nrequire = [\"private\"]\n");
     assert_eq!(ineligible(plan("free"), &solo, Billing::Monthly).as_deref(), Some("lacks feature `private`"));
+}
+
+// R13 ----------------------------------------------------------------------------------------
+
+fn run_switching(c: &Catalog, w: &Workload, plan: &str, switches: &[(&str, u32)]) -> (Run, Vec<Row>) {
+    let calendar = Calendar::new(w.start, w.horizon).unwrap();
+    let last = calendar.days - 1;
+    let scenario = Scenario::new(c, w, calendar);
+    let demand = Demand::deterministic(w, &scenario.calendar);
+    let plan_of = |k: &str| &c.plans[c.plan(k).unwrap()];
+    let switches: Vec<Switch> = switches.iter().map(|(k, day)| Switch { day: *day, plan: plan_of(k) }).collect();
+    let (run, rows) = scenario.run_switching(plan_of(plan), &switches, &demand, Vec::new(), &[last]);
+    assert_conserved(&run, &rows);
+    (run, rows)
+}
+
+#[test]
+fn r13_an_upgrade_voids_the_old_monthly_grants_the_new_and_drops_the_bank_on_a_bankless_plan() {
+    // paid from 1 Jan; 1 Feb banks January's 1,000; pro on 15 Feb (day 45): February's 1,000
+    // monthly voided, 4,000 granted, the bank lost (pro has none), $15 charged; 1 Mar bills pro
+    // and expires the 4,000 left (no bank).
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nmonths = 3\n");
+    let (run, rows) = run_switching(&c, &w, "paid", &[("pro", 45)]);
+    assert_eq!(run.monthly_charges, vec![(0, 1000), (31, 1000), (45, 1500), (59, 2500)]);
+    let day45: Vec<(Kind, Option<Bucket>, i64)> =
+        rows.iter().filter(|r| r.day == 45).map(|r| (r.kind, r.bucket, r.tokens)).collect();
+    assert_eq!(
+        day45,
+        vec![
+            (Kind::Expire, Some(Bucket::Monthly), -1000),
+            (Kind::Grant, Some(Bucket::Monthly), 4000),
+            (Kind::Expire, Some(Bucket::Rollover), -1000),
+        ]
+    );
+    assert_eq!(run.flows.expired_total(), 1000 + 1000 + 4000);
+}
+
+#[test]
+fn r13_a_downgrade_waits_for_the_next_billing_date_and_its_cap() {
+    // pro from 1 Jan ($25, 4,000); paid asked for on 10 Jan takes effect on 1 Feb: the 4,000
+    // left roll into paid's bank, capped at 3,000 (1,000 expire); 1 Mar: 1,000 more roll in and
+    // expire over the cap.
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nmonths = 3\n");
+    let (run, _) = run_switching(&c, &w, "pro", &[("paid", 9)]);
+    assert_eq!(run.monthly_charges, vec![(0, 2500), (31, 1000), (59, 1000)]);
+    assert_eq!(run.flows.expired[Bucket::Rollover as usize], 2000);
+    assert_eq!(run.rollover_peak, 3000);
+    assert_eq!(run.flows.granted[Bucket::Monthly as usize], 4000 + 1000 + 1000);
 }

@@ -108,6 +108,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let action = &catalog.actions[index];
     let q = quote(&catalog, action, &setting);
     let text = match g.format {
+        Format::Markdown => return Err(g.unsupported_format("cost")),
         Format::Table => format!(
             "{} ({}): {} tokens{}\n{}",
             action.label,

@@ -7,6 +7,7 @@ use crate::report;
 pub fn run(g: &Global) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
     let text = match g.format {
+        Format::Markdown => return Err(g.unsupported_format("plans")),
         Format::Table => report::table::plans(&catalog, g.style()),
         Format::Json => serde_json::to_string_pretty(&report::catalog_json::CatalogDoc::new(&catalog))? + "\n",
     };

@@ -27,9 +27,20 @@ pub struct Args {
     pub by: ByArg,
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    /// Change plan on a date (R13; monthly billing, one --plan): an upgrade at once, a
+    /// downgrade at the next billing date (repeatable)
+    #[arg(long = "switch", value_name = "PLAN@DATE", value_parser = parse_switch)]
+    pub switches: Vec<(String, NaiveDate)>,
     /// Write every token movement as CSV (SPEC §4.2)
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+}
+
+/// `premium@2026-06-01`.
+fn parse_switch(s: &str) -> Result<(String, NaiveDate), String> {
+    let (plan, date) = s.split_once('@').ok_or("expected PLAN@DATE, e.g. premium@2026-06-01")?;
+    let date = date.parse::<NaiveDate>().map_err(|e| format!("`{date}` is not a date (YYYY-MM-DD): {e}"))?;
+    Ok((plan.to_string(), date))
 }
 
 /// `--start`, `--months`, `--days`: override the workload's horizon.
@@ -98,9 +109,16 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
     let mut workload = Workload::load(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
-    let options = Options { plans: args.plans.clone(), billing: Some(args.billing.into()), by: args.by.into() };
+    let options = Options {
+        plans: args.plans.clone(),
+        billing: Some(args.billing.into()),
+        by: args.by.into(),
+        switches: args.switches.clone(),
+        ..Options::default()
+    };
     let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;
     let text = match g.format {
+        Format::Markdown => return Err(g.unsupported_format("simulate")),
         Format::Table => report::table::simulate(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
     };

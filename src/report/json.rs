@@ -116,7 +116,17 @@ pub struct RecommendationJson<'a> {
     pub plan: &'a str,
     pub billing: &'static str,
     pub feasible: bool,
+    pub cost_cents: i64,
     pub reasons: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub switches: Vec<SwitchJson<'a>>,
+}
+
+/// A plan change the recommendation makes (R13).
+#[derive(Serialize)]
+pub struct SwitchJson<'a> {
+    pub plan: &'a str,
+    pub date: String,
 }
 
 impl<'a> Document<'a> {
@@ -136,7 +146,9 @@ impl<'a> Document<'a> {
                 plan: &r.plan,
                 billing: r.billing.name(),
                 feasible: r.feasible,
+                cost_cents: r.cost_cents,
                 reasons: &r.reasons,
+                switches: r.switches.iter().map(|(plan, date)| SwitchJson { plan, date: date.to_string() }).collect(),
             }),
         }
     }

@@ -2,15 +2,18 @@
 //! (SPEC §2.1), period rows and the recommendation. `json`, `table`, … only lay it out.
 
 pub mod catalog_json;
+pub mod compare;
 pub mod json;
 pub mod table;
 
 use crate::calendar::{By, Calendar};
 use crate::catalog::{Catalog, Cents};
 use crate::demand::Demand;
+use crate::diagnostic::suggest;
+use crate::exit_codes::usage;
 use crate::ledger::{Bucket, NoJournal, Row};
 use crate::recommend::{self, Candidate};
-use crate::simulation::{Billing, Run, Scenario, Snapshot, Verdict, ineligible, subscription};
+use crate::simulation::{Billing, Run, Scenario, Snapshot, Switch, Verdict, ineligible, subscription};
 use crate::workload::Workload;
 use chrono::NaiveDate;
 
@@ -41,6 +44,8 @@ pub struct PlanReport {
 #[derive(Debug, Clone)]
 pub struct Figures {
     pub seats: u64,
+    /// The subscription price per month under this billing, for the billed seats or accounts.
+    pub price_per_month: Cents,
     pub verdict: Verdict,
     pub estimate: bool,
     pub cost_cents: Cents,
@@ -73,23 +78,65 @@ pub struct Recommendation {
     pub label: String,
     pub billing: Billing,
     pub feasible: bool,
+    pub cost_cents: Cents,
     pub reasons: Vec<String>,
+    /// Plan switches (R13) the recommendation makes, `(plan key, date)`; empty for a fixed plan.
+    pub switches: Vec<(String, NaiveDate)>,
 }
 
 /// What to simulate.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Plan keys (empty: every plan of the catalog, in catalog order).
     pub plans: Vec<String>,
+    /// The billing to report; `None`: monthly and, where priced, annual (`compare`).
     pub billing: Option<Billing>,
     pub by: By,
+    /// `--accounts N`: single-seat plans priced as N separate accounts sharing the demand evenly.
+    pub accounts: u32,
+    /// `--switch PLAN@DATE` (R13), for a single plan.
+    pub switches: Vec<(String, NaiveDate)>,
+    /// `--allow-switch`: the recommendation may switch plans for seasonal peaks.
+    pub allow_switch: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            plans: Vec::new(),
+            billing: None,
+            by: By::Month,
+            accounts: 1,
+            switches: Vec::new(),
+            allow_switch: false,
+        }
+    }
 }
 
 /// One simulated plan and the ledger rows it wrote, if asked for.
 pub struct PlanRun {
     pub order: usize,
+    /// Separate accounts this run stands for (1: one account or one shared pool).
+    pub accounts: u32,
     pub run: Run,
     pub rows: Option<Vec<Row>>,
+}
+
+fn plan_index(catalog: &Catalog, key: &str) -> anyhow::Result<usize> {
+    catalog.plan(key).ok_or_else(|| {
+        let keys = catalog.plans.iter().map(|p| p.key.as_str());
+        usage(format!("unknown plan `{key}`; {}", suggest(key, keys)))
+    })
+}
+
+/// The workload one of `n` separate accounts carries: every count split evenly, one seat.
+pub fn split(workload: &Workload, n: u32) -> Workload {
+    let mut w = workload.clone();
+    w.seats = 1;
+    for a in &mut w.activities {
+        a.count /= f64::from(n);
+    }
+    w
 }
 
 impl Report {
@@ -104,48 +151,71 @@ impl Report {
         let plans: Vec<usize> = if options.plans.is_empty() {
             (0..catalog.plans.len()).collect()
         } else {
-            options
-                .plans
-                .iter()
-                .map(|k| {
-                    catalog.plan(k).ok_or_else(|| {
-                        let keys = catalog.plans.iter().map(|p| p.key.as_str());
-                        crate::exit_codes::usage(format!("unknown plan `{k}`; {}", crate::diagnostic::suggest(k, keys)))
-                    })
-                })
-                .collect::<anyhow::Result<_>>()?
+            options.plans.iter().map(|k| plan_index(catalog, k)).collect::<anyhow::Result<_>>()?
         };
+        let switches = resolve_switches(catalog, workload, &calendar, options, &plans)?;
+        let accounts = options.accounts.max(1);
+        let split_workload = split(workload, accounts);
         let scenario = Scenario::new(catalog, workload, calendar);
         let calendar = &scenario.calendar;
         let demand = Demand::deterministic(workload, calendar);
+        let split_scenario = Scenario::new(catalog, &split_workload, calendar.clone());
+        let split_demand =
+            if accounts > 1 { Demand::deterministic(&split_workload, calendar) } else { Demand::default() };
         let periods = calendar.periods(options.by);
         let marks: Vec<u32> = periods.iter().map(|p| p.1).collect();
-        let billing = options.billing.unwrap_or(Billing::Monthly);
+        let billings: &[Billing] = match options.billing {
+            Some(Billing::Monthly) => &[Billing::Monthly],
+            Some(Billing::Annual) => &[Billing::Annual],
+            None => &[Billing::Monthly, Billing::Annual],
+        };
 
         let mut runs = Vec::new();
         let mut entries = Vec::new();
         for &i in &plans {
             let plan = &catalog.plans[i];
+            // Separate accounts stand in for a single-seat plan the team has outgrown (R12).
+            let as_accounts = accounts > 1 && !plan.per_seat && workload.seats > plan.max_seats;
+            let (sc, dm, n) =
+                if as_accounts { (&split_scenario, &split_demand, accounts) } else { (&scenario, &demand, 1) };
+            let label = if n > 1 { format!("{} ×{n} accounts", plan.label) } else { plan.label.clone() };
             // Eligibility apart from billing decides whether the plan runs at all.
-            if ineligible(plan, workload, Billing::Monthly).is_none() {
-                let (run, rows) = if ledger {
-                    let (run, rows) = scenario.run(plan, &demand, Vec::new(), &marks);
-                    (run, Some(rows))
-                } else {
-                    (scenario.run(plan, &demand, NoJournal, &marks).0, None)
-                };
-                runs.push(PlanRun { order: i, run, rows });
+            if let Some(reason) = ineligible(plan, sc.workload, Billing::Monthly) {
+                let billing = billings[0];
+                entries.push(PlanReport { plan: plan.key.clone(), label, billing, figures: Err(reason) });
+                continue;
             }
-            let figures = match ineligible(plan, workload, billing) {
-                Some(reason) => Err(reason),
-                None => {
-                    let run = &runs.last().expect("eligible plans were run").run;
-                    Ok(figures(catalog, workload, calendar, i, billing, run, &periods))
-                }
+            let (run, rows) = if ledger {
+                let (run, rows) = sc.run_switching(plan, &switches, dm, Vec::new(), &marks);
+                (run, Some(rows))
+            } else {
+                (sc.run_switching(plan, &switches, dm, NoJournal, &marks).0, None)
             };
-            entries.push(PlanReport { plan: plan.key.clone(), label: plan.label.clone(), billing, figures });
+            let run = run.scaled(n);
+            for &billing in billings {
+                let figures = match ineligible(plan, sc.workload, billing) {
+                    Some(_) if options.billing.is_none() => continue, // compare: no annual price, no column
+                    Some(reason) => Err(reason),
+                    None => Ok(figures(catalog, workload, calendar, i, billing, &run, &periods)),
+                };
+                entries.push(PlanReport { plan: plan.key.clone(), label: label.clone(), billing, figures });
+            }
+            runs.push(PlanRun { order: i, accounts: n, run, rows });
         }
-        let recommendation = recommendation(catalog, workload, calendar, &runs);
+        if !switches.is_empty() {
+            let to: Vec<String> =
+                switches.iter().map(|s| format!("{} on {}", s.plan.label, calendar.date(s.day))).collect();
+            for e in &mut entries {
+                e.label = format!("{} → {}", e.label, to.join(" → "));
+            }
+        }
+        let mut recommendation = recommendation(catalog, workload, calendar, &runs);
+        if options.allow_switch
+            && let Some(better) = crate::schedule::seasonal(catalog, workload, &scenario, &demand, &runs)
+            && recommendation.as_ref().is_none_or(|r| !r.feasible || better.cost_cents < r.cost_cents)
+        {
+            recommendation = Some(better.into_recommendation(catalog, calendar, recommendation.as_ref()));
+        }
         let report = Report {
             workload: workload.name.clone(),
             start: calendar.start,
@@ -161,9 +231,48 @@ impl Report {
     }
 }
 
+/// `--switch PLAN@DATE` as R13 switches: one starting plan, dates inside the horizon, in order.
+fn resolve_switches<'c>(
+    catalog: &'c Catalog,
+    workload: &Workload,
+    calendar: &Calendar,
+    options: &Options,
+    plans: &[usize],
+) -> anyhow::Result<Vec<Switch<'c>>> {
+    if options.switches.is_empty() {
+        return Ok(Vec::new());
+    }
+    if plans.len() != 1 || options.plans.is_empty() {
+        return Err(usage("--switch needs exactly one starting plan: add --plan PLAN"));
+    }
+    if options.billing == Some(Billing::Annual) {
+        return Err(usage("--switch models monthly billing (R13): drop --billing annual"));
+    }
+    let mut out: Vec<Switch> = Vec::new();
+    for (key, date) in &options.switches {
+        let plan = &catalog.plans[plan_index(catalog, key)?];
+        if let Some(reason) = ineligible(plan, workload, Billing::Monthly) {
+            return Err(usage(format!("cannot switch to `{key}`: {reason}")));
+        }
+        if *date < calendar.start || *date > calendar.end() {
+            return Err(usage(format!(
+                "--switch {key}@{date}: the date is outside the horizon {} to {}",
+                calendar.start,
+                calendar.end()
+            )));
+        }
+        let day = (*date - calendar.start).num_days() as u32;
+        if out.last().is_some_and(|s| s.day >= day) {
+            return Err(usage("--switch dates must be in increasing order, one switch a day"));
+        }
+        out.push(Switch { day, plan });
+    }
+    Ok(out)
+}
+
 /// Total cost of a run under `billing` (R11), or `None` without an annual price.
 pub fn cost(catalog: &Catalog, calendar: &Calendar, order: usize, billing: Billing, run: &Run) -> Option<Cents> {
-    let subs = subscription(&catalog.plans[order], billing, calendar, run.seats_factor)?;
+    let subs = subscription(&catalog.plans[order], billing, calendar, run)?;
     Some(subs.iter().map(|s| s.1).sum::<Cents>() + run.topup_cents())
 }
 
@@ -177,7 +286,7 @@ fn figures(
     periods: &[(u32, u32)],
 ) -> Figures {
     let plan = &catalog.plans[order];
-    let subs = subscription(plan, billing, calendar, run.seats_factor).unwrap_or_default();
+    let subs = subscription(plan, billing, calendar, run).unwrap_or_default();
     let subscription_cents: Cents = subs.iter().map(|s| s.1).sum();
     let pack_estimate = run.flows.packs > 0 && workload.policy.topup_pack.is_some_and(|p| catalog.packs[p].estimate);
     let action_estimate = workload
@@ -207,8 +316,13 @@ fn figures(
         });
         before = Some(snap);
     }
+    let monthly_price = match billing {
+        Billing::Monthly => plan.price_monthly,
+        Billing::Annual => plan.price_annual.unwrap_or(0),
+    };
     Figures {
         seats: if plan.per_seat { run.seats_factor } else { u64::from(workload.seats) },
+        price_per_month: monthly_price * run.seats_factor as Cents,
         verdict: run.verdict(),
         estimate: plan.estimate || pack_estimate || action_estimate,
         cost_cents: subscription_cents + run.topup_cents(),
@@ -238,40 +352,24 @@ fn recommendation(
         .collect();
     let pick = recommend::pick(&candidates, &workload.policy)?;
     let chosen = candidates.iter().find(|c| c.order == pick.order && c.billing == pick.billing)?;
+    let label = |order: usize| {
+        let plan = &catalog.plans[order];
+        match runs.iter().find(|r| r.order == order) {
+            Some(r) if r.accounts > 1 => format!("{} ×{} accounts", plan.label, r.accounts),
+            _ => plan.label.clone(),
+        }
+    };
+    let reasons = recommend::explain(&candidates, chosen, pick.feasible, &workload.policy, calendar, &label);
     let plan = &catalog.plans[pick.order];
-    let mut reasons = vec![reason_for(plan.label.as_str(), chosen, calendar)];
-    if !pick.feasible {
-        reasons.insert(0, "no plan is feasible under the workload's policy; this is the closest".to_string());
-    }
     Some(Recommendation {
         plan: plan.key.clone(),
-        label: plan.label.clone(),
+        label: label(pick.order),
         billing: pick.billing,
         feasible: pick.feasible,
+        cost_cents: chosen.cost_cents,
         reasons,
+        switches: Vec::new(),
     })
-}
-
-fn reason_for(label: &str, c: &Candidate, calendar: &Calendar) -> String {
-    let g = &c.run.tally.generations;
-    let mut s = format!("{label}, billed {}: {} over {} days", c.billing.name(), money(c.cost_cents), calendar.days);
-    if g.relaxed == 0 && g.dropped + g.unfinished == 0 {
-        s += &format!("; all {} generations at fast speed", thousands(g.wanted));
-    } else {
-        s += &format!(
-            "; {} of {} generations fast, {} relaxed",
-            thousands(g.paid),
-            thousands(g.wanted),
-            thousands(g.relaxed)
-        );
-    }
-    if c.run.max_wait_days > 0 {
-        s += &format!("; waits up to {} days", c.run.max_wait_days);
-    }
-    if c.run.rollover_peak > 0 {
-        s += &format!("; bank peaks at {}", thousands(c.run.rollover_peak));
-    }
-    s
 }
 
 /// `$1,234.50` from cents.
@@ -279,6 +377,12 @@ pub fn money(cents: Cents) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let c = cents.unsigned_abs();
     format!("{sign}${}.{:02}", thousands(c / 100), c % 100)
+}
+
+/// A share as a percentage: one decimal, two under 1 %.
+pub fn percent(x: f64) -> String {
+    let p = x * 100.0;
+    if p > 0.0 && p < 1.0 { format!("{p:.2}%") } else { format!("{p:.1}%") }
 }
 
 /// `12,345`.

@@ -42,19 +42,7 @@ fn pct(x: f64) -> String {
 
 /// `simulate`: a summary of every plan, each plan's timeline, and the recommendation.
 pub fn simulate(report: &Report, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}\n{} to {} · {} days · {} seat{} · catalog {}{}",
-        report.workload,
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        report.catalog,
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
-    );
+    let mut out = header(report);
     out += &summary(report, style);
     out.push('\n');
     for p in &report.plans {
@@ -140,15 +128,59 @@ pub fn timeline(f: &Figures, style: Style) -> String {
     t.to_string()
 }
 
+/// `compare`: the side-by-side grid, ineligible plans, and the recommendation.
+pub fn compare(report: &Report, style: Style) -> String {
+    let grid = super::compare::grid(report);
+    let mut out = header(report);
+    if grid[0].len() > 1 {
+        let mut t = table(style, &grid[0].iter().map(String::as_str).collect::<Vec<_>>());
+        for row in &grid[1..] {
+            t.add_row(row.clone());
+        }
+        right_align(&mut t, 1);
+        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(100);
+        out += &t.to_string();
+    } else {
+        out += "No plan is eligible for this workload.";
+    }
+    out += &ineligible(report);
+    out.push('\n');
+    out += &footer(report);
+    out
+}
+
+/// `recommend`: the pick and its reasons.
+pub fn recommend(report: &Report) -> String {
+    let mut out = header(report);
+    out += &ineligible(report);
+    out.push('\n');
+    out += &footer(report);
+    out
+}
+
+fn header(report: &Report) -> String {
+    format!(
+        "{}\n{} to {} · {} days · {} seat{} · catalog {}{}\n",
+        report.workload,
+        report.start,
+        report.end,
+        report.days,
+        report.seats,
+        if report.seats == 1 { "" } else { "s" },
+        report.catalog,
+        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+    )
+}
+
 fn footer(report: &Report) -> String {
     let mut out = String::new();
     if let Some(r) = &report.recommendation {
         let _ = writeln!(
             out,
-            "\nRecommendation: {} billed {}{}",
+            "\nRecommendation: {}, billed {}{}",
             r.label,
-            r.billing.name(),
-            if r.feasible { "" } else { " (nothing is feasible; closest)" }
+            r.billing.adverb(),
+            if r.feasible { "" } else { " (nothing is feasible; the closest)" }
         );
         for reason in &r.reasons {
             let _ = writeln!(out, "  - {reason}");

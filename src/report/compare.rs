@@ -1,0 +1,109 @@
+//! `compare`: plans side by side — one column per plan, one row per figure — so the eye reads
+//! across a row. The grid is laid out as a terminal table or as Markdown.
+
+use super::{Figures, PlanReport, Report, money, percent, thousands};
+use crate::simulation::Billing;
+
+/// Rows of cells; the first row is the header.
+pub type Grid = Vec<Vec<String>>;
+
+/// One column per eligible plan: its monthly- and annual-billing figures.
+struct Column<'a> {
+    label: String,
+    /// The billing-independent figures (tokens, waits, verdict) of either billing.
+    any: &'a Figures,
+    monthly: Option<&'a Figures>,
+    annual: Option<&'a Figures>,
+}
+
+fn columns(report: &Report) -> Vec<Column<'_>> {
+    let mut cols: Vec<(String, Column)> = Vec::new();
+    for p in &report.plans {
+        let Ok(f) = &p.figures else { continue };
+        let i = match cols.iter().position(|(k, _)| *k == p.plan) {
+            Some(i) => i,
+            None => {
+                let label = format!("{}{}", p.label, if f.estimate { " *" } else { "" });
+                cols.push((p.plan.clone(), Column { label, any: f, monthly: None, annual: None }));
+                cols.len() - 1
+            }
+        };
+        match p.billing {
+            Billing::Monthly => cols[i].1.monthly = Some(f),
+            Billing::Annual => cols[i].1.annual = Some(f),
+        }
+    }
+    cols.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The comparison grid: header row of plan labels, then one row per figure.
+pub fn grid(report: &Report) -> Grid {
+    let cols = columns(report);
+    let mut g: Grid = vec![std::iter::once(String::new()).chain(cols.iter().map(|c| c.label.clone())).collect()];
+    let mut row = |name: &str, cell: &dyn Fn(&Column) -> String| {
+        g.push(std::iter::once(name.to_string()).chain(cols.iter().map(cell)).collect());
+    };
+    row("Price/mo, monthly", &|c| c.monthly.map_or("-".into(), |f| money(f.price_per_month)));
+    row("Price/mo, annual", &|c| c.annual.map_or("-".into(), |f| money(f.price_per_month)));
+    row("Total, monthly", &|c| c.monthly.map_or("-".into(), |f| money(f.cost_cents)));
+    row("Total, annual", &|c| c.annual.map_or("-".into(), |f| money(f.cost_cents)));
+    row("Tokens wanted", &|c| thousands(c.any.run.tally.tokens_wanted));
+    for (i, name) in ["Spent: daily", "Spent: monthly", "Spent: bank", "Spent: top-up"].iter().enumerate() {
+        row(name, &|c| thousands(c.any.run.flows.spent[i]));
+    }
+    row("Top-up packs", &|c| thousands(c.any.run.flows.packs));
+    row("Relaxed share", &|c| percent(c.any.run.relaxed_share()));
+    row("Waited (gens)", &|c| thousands(c.any.run.tally.generations.waited));
+    row("Longest wait", &|c| format!("{} d", c.any.run.max_wait_days));
+    row("First short", &|c| c.any.first_short.map_or("-".into(), |d| d.to_string()));
+    row("Verdict", &|c| c.any.verdict.name().to_string());
+    row("Cost per image", &|c| {
+        let f = c.any;
+        let cheapest = [c.monthly, c.annual].iter().flatten().map(|f| f.cost_cents).min().unwrap_or(0);
+        let images = f.run.tally.images_finished;
+        if images == 0 { "-".into() } else { format!("${:.4}", cheapest as f64 / 100.0 / images as f64) }
+    });
+    g
+}
+
+/// Plans not compared, with the reason (R12).
+pub fn ineligible(report: &Report) -> Vec<&PlanReport> {
+    report.plans.iter().filter(|p| p.figures.is_err()).collect()
+}
+
+/// A GitHub-flavoured Markdown table of a grid.
+pub fn markdown(grid: &Grid) -> String {
+    let mut out = String::new();
+    for (i, row) in grid.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        out += &format!("| {} |\n", cells.join(" | "));
+        if i == 0 {
+            let rule: Vec<&str> = row.iter().enumerate().map(|(j, _)| if j == 0 { "---" } else { "---:" }).collect();
+            out += &format!("| {} |\n", rule.join(" | "));
+        }
+    }
+    out
+}
+
+/// `compare --format markdown`: the grid, ineligible plans and the recommendation.
+pub fn markdown_report(report: &Report) -> String {
+    let mut out = format!("**{}** · {} to {} · {} days\n\n", report.workload, report.start, report.end, report.days);
+    out += &markdown(&grid(report));
+    for p in ineligible(report) {
+        if let Err(reason) = &p.figures {
+            out += &format!("\nNot eligible: {} ({reason})", p.label);
+        }
+    }
+    out.push('\n');
+    out + &markdown_recommendation(report)
+}
+
+/// The recommendation as Markdown: the pick, then its reasons as a list.
+pub fn markdown_recommendation(report: &Report) -> String {
+    let Some(r) = &report.recommendation else { return "\nNo plan is eligible for this workload.\n".into() };
+    let mut out = format!("\n**Recommendation:** {}, billed {}\n\n", r.label, r.billing.adverb());
+    for reason in &r.reasons {
+        out += &format!("- {reason}\n");
+    }
+    out
+}
