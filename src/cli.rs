@@ -47,6 +47,8 @@ pub struct Global {
 pub enum Format {
     Table,
     Json,
+    Csv,
+    Markdown,
 }
 
 #[derive(Subcommand, Debug)]
@@ -57,6 +59,14 @@ pub enum Command {
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
+    /// CI gate: check one plan against budget limits (exit 1 when a limit is breached)
+    Check(commands::check::Args),
+    /// Per-plan change between two workloads or saved JSON runs
+    Diff(commands::diff::Args),
+    /// Print shell completions
+    Completions(commands::completions::Args),
+    /// Print the man page (roff)
+    Man,
 }
 
 impl Global {
@@ -88,5 +98,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),
         Command::Plans => commands::plans::run(g),
+        Command::Check(args) => commands::check::run(g, args),
+        Command::Diff(args) => commands::diff::run(g, args),
+        Command::Completions(args) => commands::completions::run(g, args),
+        Command::Man => commands::completions::man(g),
     }
 }

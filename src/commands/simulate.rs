@@ -103,6 +103,15 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let text = match g.format {
         Format::Table => report::table::simulate(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
+        Format::Csv => {
+            if !g.quiet {
+                for line in report::table::ineligible(&report).lines().filter(|l| !l.is_empty()) {
+                    eprintln!("note: {line}");
+                }
+            }
+            report::csv::periods(&report)
+        }
+        Format::Markdown => report::markdown::simulate(&report),
     };
     if let Some(path) = &args.ledger {
         output::write(path, ledger_csv::render(&catalog, &workload, &calendar, &runs).as_bytes())?;

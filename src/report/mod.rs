@@ -2,7 +2,11 @@
 //! (SPEC §2.1), period rows and the recommendation. `json`, `table`, … only lay it out.
 
 pub mod catalog_json;
+pub mod csv;
+pub mod diff;
+pub mod gate;
 pub mod json;
+pub mod markdown;
 pub mod table;
 
 use crate::calendar::{By, Calendar};
