@@ -9,9 +9,9 @@ use crate::cli::{Format, Global};
 use crate::exit_codes::{ExitCode, usage};
 use crate::report::json::{CheckJson, Document};
 use crate::report::{self, Options, Report};
+use crate::saved;
 use crate::simulation::Billing;
 use crate::workload::Workload;
-use crate::saved;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

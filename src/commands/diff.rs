@@ -10,9 +10,9 @@ use crate::exit_codes::{ExitCode, usage};
 use crate::report::diff::{Diff, Figure, PlanDiff, PlanSummary};
 use crate::report::json::SCHEMA;
 use crate::report::{self, Options, Report};
+use crate::saved;
 use crate::simulation::Billing;
 use crate::workload::Workload;
-use crate::saved;
 use anyhow::Context;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -111,7 +111,11 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     }
     if !g.quiet {
         let names: Vec<String> = over.iter().map(|p| p.name()).collect();
-        eprintln!("diff failed: total cost rose more than {}% for {}", args.fail_above.unwrap_or(0.0), names.join(", "));
+        eprintln!(
+            "diff failed: total cost rose more than {}% for {}",
+            args.fail_above.unwrap_or(0.0),
+            names.join(", ")
+        );
     }
     Ok(ExitCode::Breach)
 }

@@ -9,7 +9,7 @@ use crate::report::{money, thousands};
 use crate::simulation::Billing;
 
 /// The compared figures of one eligible plan × billing (SPEC §2.1 names).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Metrics {
     pub peak_period_tokens: u64,
     pub tokens_wanted: u64,
@@ -17,6 +17,14 @@ pub struct Metrics {
     pub relaxed_share: f64,
     pub max_wait_days: u32,
     pub verdict: String,
+}
+
+/// Equal figures; shares within 1e-9 count as equal, since a saved run from another writer
+/// may differ in the last digit of a float.
+impl PartialEq for Metrics {
+    fn eq(&self, other: &Metrics) -> bool {
+        Figure::ALL.iter().all(|f| f.same(self, other)) && self.verdict == other.verdict
+    }
 }
 
 /// One plan of a run: its figures, or why it is not eligible.
@@ -93,6 +101,10 @@ impl Figure {
             Figure::RelaxedShare => m.relaxed_share,
             Figure::MaxWaitDays => f64::from(m.max_wait_days),
         }
+    }
+
+    pub fn same(self, a: &Metrics, b: &Metrics) -> bool {
+        (self.value(a) - self.value(b)).abs() <= 1e-9
     }
 
     pub fn show(self, m: &Metrics) -> String {
@@ -212,7 +224,7 @@ impl PlanDiff {
             _ => None,
         };
         if let Some((b, h)) = self.both() {
-            return if fig.value(b) == fig.value(h) {
+            return if fig.same(b, h) {
                 fig.show(h)
             } else {
                 format!("{} → {} ({})", fig.show(b), fig.show(h), fig.change(b, h))
@@ -260,7 +272,13 @@ impl Diff {
             });
         }
         for b in base_plans.into_iter().flatten() {
-            plans.push(PlanDiff { plan: b.plan, label: b.label, billing: b.billing, base: Some(b.metrics), head: None });
+            plans.push(PlanDiff {
+                plan: b.plan,
+                label: b.label,
+                billing: b.billing,
+                base: Some(b.metrics),
+                head: None,
+            });
         }
         Diff { base, head, plans, fail_above: None }
     }
@@ -277,6 +295,15 @@ impl Diff {
 
     pub fn unchanged(&self) -> impl Iterator<Item = &PlanDiff> {
         self.plans.iter().filter(|p| p.status() == Status::Unchanged)
+    }
+
+    /// The unchanged plans on one line: `Premium, Free (not eligible)`.
+    pub fn unchanged_line(&self) -> String {
+        let names: Vec<String> = self
+            .unchanged()
+            .map(|p| if matches!(p.head, Some(Err(_))) { format!("{} (not eligible)", p.name()) } else { p.name() })
+            .collect();
+        names.join(", ")
     }
 
     /// The one-line summary that heads every format: what moved and whether the gate holds.

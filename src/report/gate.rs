@@ -55,13 +55,20 @@ pub fn diff(d: &Diff, style: Style) -> String {
             let both = p.both();
             for (i, f) in Figure::ALL.iter().enumerate() {
                 let side = |s: Option<&super::diff::Metrics>| s.map_or("—".into(), |m| f.show(m));
-                let (b, h) = (p.base.as_ref().and_then(|r| r.as_ref().ok()), p.head.as_ref().and_then(|r| r.as_ref().ok()));
+                let (b, h) =
+                    (p.base.as_ref().and_then(|r| r.as_ref().ok()), p.head.as_ref().and_then(|r| r.as_ref().ok()));
                 let change = match both {
-                    Some((b, h)) if f.value(b) != f.value(h) => f.change(b, h),
+                    Some((b, h)) if !f.same(b, h) => f.change(b, h),
                     Some(_) => "-".into(),
                     None => "".into(),
                 };
-                t.add_row(vec![if i == 0 { p.name() } else { String::new() }, f.label().into(), side(b), side(h), change]);
+                t.add_row(vec![
+                    if i == 0 { p.name() } else { String::new() },
+                    f.label().into(),
+                    side(b),
+                    side(h),
+                    change,
+                ]);
             }
             t.add_row(vec![
                 String::new(),
@@ -75,9 +82,9 @@ pub fn diff(d: &Diff, style: Style) -> String {
         out += &t.to_string();
         out.push('\n');
     }
-    let unchanged: Vec<String> = d.unchanged().map(|p| p.name()).collect();
+    let unchanged = d.unchanged_line();
     if !unchanged.is_empty() {
-        let _ = writeln!(out, "unchanged: {}", unchanged.join(", "));
+        let _ = writeln!(out, "unchanged: {}", unchanged);
     }
     out
 }

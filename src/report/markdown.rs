@@ -39,8 +39,10 @@ fn heading(report: &Report) -> String {
 
 /// One row per eligible plan, then the ineligible ones on one line.
 pub fn summary(report: &Report) -> String {
-    let mut out =
-        header(&["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"], "lrlrrrrrr");
+    let mut out = header(
+        &["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"],
+        "lrlrrrrrr",
+    );
     for p in &report.plans {
         if let Ok(f) = &p.figures {
             let r = &f.run;
@@ -173,9 +175,9 @@ pub fn diff(d: &Diff) -> String {
             out += &row(&cells);
         }
     }
-    let unchanged: Vec<String> = d.unchanged().map(|p| p.name()).collect();
+    let unchanged = d.unchanged_line();
     if !unchanged.is_empty() {
-        let _ = write!(out, "\nUnchanged: {}.\n", unchanged.join(", "));
+        let _ = write!(out, "\nUnchanged: {}.\n", unchanged);
     }
     out
 }
