@@ -112,7 +112,7 @@ impl Figure {
             Figure::Cost => money(m.cost_cents),
             Figure::PeakPeriodTokens => thousands(m.peak_period_tokens),
             Figure::TokensWanted => thousands(m.tokens_wanted),
-            Figure::RelaxedShare => format!("{:.1}%", m.relaxed_share * 100.0),
+            Figure::RelaxedShare => format!("{:.2}%", m.relaxed_share * 100.0),
             Figure::MaxWaitDays => format!("{} d", m.max_wait_days),
         }
     }
@@ -127,7 +127,7 @@ impl Figure {
                 format!("{}{}", if d >= 0 { "+" } else { "" }, money(d))
             }
             Figure::PeakPeriodTokens | Figure::TokensWanted => signed_thousands(a as i64 - b as i64),
-            Figure::RelaxedShare => return format!("{:+.1} pp", (a - b) * 100.0),
+            Figure::RelaxedShare => return format!("{:+.2} pp", (a - b) * 100.0),
             Figure::MaxWaitDays => format!("{:+} d", a as i64 - b as i64),
         };
         match change_pct(b, a) {
