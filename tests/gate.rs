@@ -366,6 +366,37 @@ fn quiet_silences_the_notes_on_stderr() {
 }
 
 #[test]
+fn no_color_gives_plain_ascii_tables() {
+    let w = example("rollover-and-relaxed");
+    run(&["check", &w, "--plan", "plus", "--max-cost", "600"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("total cost").and(predicate::str::contains("┌").not()));
+    let dir = tempfile::tempdir().unwrap();
+    let head = busier(dir.path());
+    run(&["diff", &w, head.to_str().unwrap(), "--no-color"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("╞").not());
+}
+
+#[test]
+fn diff_takes_the_billing_of_a_saved_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = example("rollover-and-relaxed");
+    let saved = dir.path().join("annual.json");
+    run(&["simulate", &w, "--billing", "annual", "--format", "json", "--output", saved.to_str().unwrap()])
+        .assert()
+        .success();
+    // Every plan of the example catalog is compared billed annual, and nothing moved.
+    let out = run(&["diff", saved.to_str().unwrap(), &w, "--format", "json"]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plans = doc["plans"].as_array().unwrap();
+    assert!(plans.iter().all(|p| p["billing"] == "annual" && p["status"] == "unchanged"), "{doc}");
+}
+
+#[test]
 fn csv_has_a_header_and_one_row_per_plan_and_period() {
     // rollover-and-relaxed: 7 billing periods; Plus, Max and Crew are eligible (Starter is not).
     let out = run(&["simulate", &example("rollover-and-relaxed"), "--format", "csv"]).output().unwrap();
