@@ -331,6 +331,12 @@ fn a_failed_check_leaves_the_previous_output_file_untouched_and_no_temporary_fil
         .code(2);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "only the previous file remains");
+    // Without a previous file, nothing is created.
+    let fresh = dir.path().join("diff.md");
+    run(&["diff", &example("rollover-and-relaxed"), "no/such/head.toml", "--output", fresh.to_str().unwrap()])
+        .assert()
+        .code(2);
+    assert!(!fresh.exists());
 }
 
 #[test]

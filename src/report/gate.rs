@@ -2,7 +2,7 @@
 //! figures per changed plan, unchanged plans on one line).
 
 use super::Report;
-use super::diff::{Diff, Figure};
+use super::diff::{Diff, Figure, Metrics, PlanDiff};
 use super::table::{Style, right_align, table};
 use crate::budget::Check;
 use std::fmt::Write;
@@ -48,35 +48,23 @@ pub fn result_line(checks: &[Check]) -> String {
 /// `diff`: the summary line, then a table of every changed plan's figures.
 pub fn diff(d: &Diff, style: Style) -> String {
     let mut out = d.summary() + "\n";
-    let changed: Vec<_> = d.changed().collect();
+    let changed: Vec<&PlanDiff> = d.changed().collect();
     if !changed.is_empty() {
         let mut t = table(style, &["Plan", "Figure", "Before", "After", "Change"]);
         for p in changed {
-            let both = p.both();
-            for (i, f) in Figure::ALL.iter().enumerate() {
-                let side = |s: Option<&super::diff::Metrics>| s.map_or("—".into(), |m| f.show(m));
-                let (b, h) =
-                    (p.base.as_ref().and_then(|r| r.as_ref().ok()), p.head.as_ref().and_then(|r| r.as_ref().ok()));
-                let change = match both {
+            let (base, head) = (eligible(&p.base), eligible(&p.head));
+            for (i, f) in Figure::ALL.into_iter().enumerate() {
+                let show = |m: Option<&Metrics>| m.map_or("—".into(), |m| f.show(m));
+                let change = match p.both() {
                     Some((b, h)) if !f.same(b, h) => f.change(b, h),
                     Some(_) => "-".into(),
-                    None => "".into(),
+                    None => String::new(),
                 };
-                t.add_row(vec![
-                    if i == 0 { p.name() } else { String::new() },
-                    f.label().into(),
-                    side(b),
-                    side(h),
-                    change,
-                ]);
+                let name = if i == 0 { p.name() } else { String::new() };
+                t.add_row(vec![name, f.label().into(), show(base), show(head), change]);
             }
-            t.add_row(vec![
-                String::new(),
-                "Verdict".into(),
-                super::diff::PlanDiff::verdict(&p.base),
-                super::diff::PlanDiff::verdict(&p.head),
-                String::new(),
-            ]);
+            let (b, h) = (PlanDiff::verdict(&p.base), PlanDiff::verdict(&p.head));
+            t.add_row(vec![String::new(), "Verdict".into(), b, h, String::new()]);
         }
         right_align(&mut t, 2);
         out += &t.to_string();
@@ -84,7 +72,12 @@ pub fn diff(d: &Diff, style: Style) -> String {
     }
     let unchanged = d.unchanged_line();
     if !unchanged.is_empty() {
-        let _ = writeln!(out, "unchanged: {}", unchanged);
+        let _ = writeln!(out, "unchanged: {unchanged}");
     }
     out
+}
+
+/// A side's figures when the plan is there and eligible.
+fn eligible(side: &Option<Result<Metrics, String>>) -> Option<&Metrics> {
+    side.as_ref().and_then(|r| r.as_ref().ok())
 }
