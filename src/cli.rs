@@ -47,6 +47,7 @@ pub struct Global {
 pub enum Format {
     Table,
     Json,
+    Csv,
     Markdown,
 }
 
@@ -64,6 +65,14 @@ pub enum Command {
     Recommend(commands::recommend::Args),
     /// Print a commented starter workload
     Init(commands::init::Args),
+    /// CI gate: check one plan against budget limits (exit 1 when a limit is breached)
+    Check(commands::check::Args),
+    /// Per-plan change between two workloads or saved JSON runs
+    Diff(commands::diff::Args),
+    /// Print shell completions
+    Completions(commands::completions::Args),
+    /// Print the man page (roff)
+    Man,
 }
 
 impl Global {
@@ -98,5 +107,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => commands::compare::run(g, args),
         Command::Recommend(args) => commands::recommend::run(g, args),
         Command::Init(args) => commands::init::run(g, args),
+        Command::Check(args) => commands::check::run(g, args),
+        Command::Diff(args) => commands::diff::run(g, args),
+        Command::Completions(args) => commands::completions::run(g, args),
+        Command::Man => commands::completions::man(g),
     }
 }

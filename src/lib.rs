@@ -5,6 +5,7 @@
 //! of the token buckets (`ledger`, R3–R5). `report` lays the results out; `cli` is the command
 //! line and the only module that knows about clap.
 
+pub mod budget;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod price;
 pub mod recommend;
 pub mod report;
+pub mod saved;
 pub mod schedule;
 pub mod simulation;
 pub mod source;

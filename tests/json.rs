@@ -14,6 +14,18 @@ struct Document {
     catalog: Catalog,
     plans: Vec<Plan>,
     recommendation: Option<Recommendation>,
+    checks: Option<Vec<Check>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Check {
+    limit: String,
+    value: f64,
+    measured: f64,
+    pass: bool,
+    baseline: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -180,4 +192,23 @@ fn every_shipped_workload_prints_the_documented_json() {
         let doc = simulate_json(&[path.to_str().unwrap()]);
         assert!(doc.plans.iter().any(|p| matches!(p, Plan::Eligible(_))), "{} has an eligible plan", path.display());
     }
+}
+
+#[test]
+fn check_json_is_the_simulate_document_plus_checks() {
+    let dir = common::examples_dir();
+    let out = common::plan_budget()
+        .args(["check", &format!("{dir}/rollover-and-relaxed.toml"), "--catalog", &format!("{dir}/catalog.toml")])
+        .args(["--plan", "plus", "--max-cost", "1000", "--max-wait-days", "0", "--format", "json"])
+        .args(["--baseline", &format!("{dir}/rollover-and-relaxed.expected.json"), "--max-increase", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Document = serde_json::from_slice(&out.stdout).expect("the JSON matches the locked shape");
+    let checks = doc.checks.expect("check adds `checks`");
+    let limits: Vec<&str> = checks.iter().map(|c| c.limit.as_str()).collect();
+    assert_eq!(limits, ["max_cost", "max_wait_days", "max_cost_increase", "max_tokens_per_month_increase"]);
+    assert_eq!(checks[2].baseline, Some(56400.0));
+    assert!(doc.recommendation.is_none());
+    assert_eq!(doc.plans.len(), 1);
 }

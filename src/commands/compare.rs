@@ -31,7 +31,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let text = match g.format {
         Format::Table => report::table::compare(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
-        Format::Markdown => report::compare::markdown_report(&report),
+        Format::Markdown => report::markdown::compare(&report),
+        Format::Csv => report::csv::periods(&report),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

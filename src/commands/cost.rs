@@ -108,7 +108,6 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let action = &catalog.actions[index];
     let q = quote(&catalog, action, &setting);
     let text = match g.format {
-        Format::Markdown => return Err(g.unsupported_format("cost")),
         Format::Table => format!(
             "{} ({}): {} tokens{}\n{}",
             action.label,
@@ -128,6 +127,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             });
             serde_json::to_string_pretty(&doc)? + "\n"
         }
+        Format::Csv | Format::Markdown => return Err(g.unsupported_format("cost")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

@@ -1,7 +1,10 @@
 //! One module per subcommand: its clap arguments and how it drives the engine.
 
+pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod cost;
+pub mod diff;
 pub mod init;
 pub mod plans;
 pub mod recommend;

@@ -78,7 +78,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let text = match g.format {
         Format::Table => report::table::recommend(&report),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
-        Format::Markdown => report::compare::markdown_recommendation(&report),
+        Format::Markdown => report::markdown::recommendation(&report),
+        Format::Csv => return Err(g.unsupported_format("recommend")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

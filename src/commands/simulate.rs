@@ -118,9 +118,17 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;
     let text = match g.format {
-        Format::Markdown => return Err(g.unsupported_format("simulate")),
         Format::Table => report::table::simulate(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
+        Format::Csv => {
+            if !g.quiet {
+                for line in report::table::ineligible(&report).lines().filter(|l| !l.is_empty()) {
+                    eprintln!("note: {line}");
+                }
+            }
+            report::csv::periods(&report)
+        }
+        Format::Markdown => report::markdown::simulate(&report),
     };
     if let Some(path) = &args.ledger {
         output::write(path, ledger_csv::render(&catalog, &workload, &calendar, &runs).as_bytes())?;

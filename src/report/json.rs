@@ -4,6 +4,7 @@
 //! mirror structs that deny unknown fields.
 
 use super::{Figures, PeriodRow, PlanReport, Report};
+use crate::budget::{Amount, Check};
 use serde::Serialize;
 
 pub const SCHEMA: &str = "plan-budget/1";
@@ -16,6 +17,9 @@ pub struct Document<'a> {
     pub plans: Vec<PlanJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<RecommendationJson<'a>>,
+    /// `check` only: every limit, the measured value and whether it held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Vec<CheckJson>>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +115,30 @@ pub struct PeriodJson {
     pub cost_cents: i64,
 }
 
+/// One `check` limit; money in cents, shares as fractions, waits in days.
+#[derive(Serialize)]
+pub struct CheckJson {
+    pub limit: &'static str,
+    pub value: Amount,
+    pub measured: Amount,
+    pub pass: bool,
+    /// Baseline limits: the baseline run's figure (`value` is the most it may rise to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Amount>,
+}
+
+impl From<&Check> for CheckJson {
+    fn from(c: &Check) -> Self {
+        CheckJson {
+            limit: c.limit.key(),
+            value: c.value,
+            measured: c.measured,
+            pass: c.pass,
+            baseline: c.baseline.map(|b| b.0),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct RecommendationJson<'a> {
     pub plan: &'a str,
@@ -150,6 +178,7 @@ impl<'a> Document<'a> {
                 reasons: &r.reasons,
                 switches: r.switches.iter().map(|(plan, date)| SwitchJson { plan, date: date.to_string() }).collect(),
             }),
+            checks: None,
         }
     }
 }

@@ -3,7 +3,11 @@
 
 pub mod catalog_json;
 pub mod compare;
+pub mod csv;
+pub mod diff;
+pub mod gate;
 pub mod json;
+pub mod markdown;
 pub mod table;
 
 use crate::calendar::{By, Calendar};

@@ -13,7 +13,7 @@ pub struct Style {
     pub ascii: bool,
 }
 
-fn table(style: Style, header: &[&str]) -> Table {
+pub(crate) fn table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(if style.ascii { ASCII_BORDERS_ONLY_CONDENSED } else { UTF8_BORDERS_ONLY })
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -22,7 +22,7 @@ fn table(style: Style, header: &[&str]) -> Table {
 }
 
 /// Right-aligns columns `from..` (numbers) and tightens padding to two spaces between columns.
-fn right_align(t: &mut Table, from: usize) {
+pub(crate) fn right_align(t: &mut Table, from: usize) {
     let n = t.column_count();
     for (i, c) in t.column_iter_mut().enumerate() {
         c.set_padding(match i {
@@ -36,7 +36,7 @@ fn right_align(t: &mut Table, from: usize) {
     }
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 

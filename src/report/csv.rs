@@ -1,0 +1,42 @@
+//! `--format csv`: one row per plan × period with a header row, RFC 4180 quoting (the same
+//! quoting as the ledger, §4.2). Ineligible plans have no periods and so no rows.
+
+use super::Report;
+use crate::ledger_csv::field;
+use std::fmt::Write;
+
+pub const HEADER: &str = "plan,label,billing,seats,verdict,estimate,start,end,tokens_wanted,tokens_spent,\
+relaxed_charges,topup_packs,waited,monthly_left,rollover_end,topup_end,expired,cost_cents";
+
+/// Every eligible plan's period rows (SPEC §2.1), plans in report order.
+pub fn periods(report: &Report) -> String {
+    let mut out = format!("{HEADER}\n");
+    for p in &report.plans {
+        let Ok(f) = &p.figures else { continue };
+        for r in &f.periods {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                field(&p.plan),
+                field(&p.label),
+                p.billing.name(),
+                f.seats,
+                f.verdict.name(),
+                f.estimate,
+                r.start,
+                r.end,
+                r.tokens_wanted,
+                r.tokens_spent,
+                r.relaxed_charges,
+                r.topup_packs,
+                r.waited,
+                r.monthly_left,
+                r.rollover_end,
+                r.topup_end,
+                r.expired,
+                r.cost_cents
+            );
+        }
+    }
+    out
+}

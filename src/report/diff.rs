@@ -1,0 +1,374 @@
+//! `diff`: the per-plan change between two runs (a base and a head), each from a workload or a
+//! saved JSON run. Only the figures a budget review needs are compared; `markdown` and `gate`
+//! lay them out.
+
+use super::Report;
+use crate::budget::change_pct;
+use crate::catalog::Cents;
+use crate::report::{money, thousands};
+use crate::simulation::Billing;
+
+/// The compared figures of one eligible plan × billing (SPEC §2.1 names).
+#[derive(Debug, Clone)]
+pub struct Metrics {
+    pub peak_period_tokens: u64,
+    pub tokens_wanted: u64,
+    pub cost_cents: Cents,
+    pub relaxed_share: f64,
+    pub max_wait_days: u32,
+    pub verdict: String,
+}
+
+/// Equal figures; shares within 1e-9 count as equal, since a saved run from another writer
+/// may differ in the last digit of a float.
+impl PartialEq for Metrics {
+    fn eq(&self, other: &Metrics) -> bool {
+        Figure::ALL.iter().all(|f| f.same(self, other)) && self.verdict == other.verdict
+    }
+}
+
+/// One plan of a run: its figures, or why it is not eligible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSummary {
+    pub plan: String,
+    pub label: String,
+    pub billing: Billing,
+    pub metrics: Result<Metrics, String>,
+}
+
+impl PlanSummary {
+    pub fn from_report(report: &Report) -> Vec<PlanSummary> {
+        report
+            .plans
+            .iter()
+            .map(|p| PlanSummary {
+                plan: p.plan.clone(),
+                label: p.label.clone(),
+                billing: p.billing,
+                metrics: p.figures.as_ref().map_err(Clone::clone).map(|f| Metrics {
+                    peak_period_tokens: f.run.peak_period_tokens(),
+                    tokens_wanted: f.run.tally.tokens_wanted,
+                    cost_cents: f.cost_cents,
+                    relaxed_share: f.run.relaxed_share(),
+                    max_wait_days: f.run.max_wait_days,
+                    verdict: f.verdict.name().to_string(),
+                }),
+            })
+            .collect()
+    }
+}
+
+/// A numeric figure the diff compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Cost,
+    PeakPeriodTokens,
+    TokensWanted,
+    RelaxedShare,
+    MaxWaitDays,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 5] =
+        [Figure::Cost, Figure::PeakPeriodTokens, Figure::TokensWanted, Figure::RelaxedShare, Figure::MaxWaitDays];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Figure::Cost => "Cost",
+            Figure::PeakPeriodTokens => "Peak tokens/month",
+            Figure::TokensWanted => "Tokens wanted",
+            Figure::RelaxedShare => "Relaxed share",
+            Figure::MaxWaitDays => "Max wait",
+        }
+    }
+
+    /// The SPEC §4.1 field name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::Cost => "cost_cents",
+            Figure::PeakPeriodTokens => "peak_period_tokens",
+            Figure::TokensWanted => "tokens_wanted",
+            Figure::RelaxedShare => "relaxed_share",
+            Figure::MaxWaitDays => "max_wait_days",
+        }
+    }
+
+    pub fn value(self, m: &Metrics) -> f64 {
+        match self {
+            Figure::Cost => m.cost_cents as f64,
+            Figure::PeakPeriodTokens => m.peak_period_tokens as f64,
+            Figure::TokensWanted => m.tokens_wanted as f64,
+            Figure::RelaxedShare => m.relaxed_share,
+            Figure::MaxWaitDays => f64::from(m.max_wait_days),
+        }
+    }
+
+    pub fn same(self, a: &Metrics, b: &Metrics) -> bool {
+        (self.value(a) - self.value(b)).abs() <= 1e-9
+    }
+
+    pub fn show(self, m: &Metrics) -> String {
+        match self {
+            Figure::Cost => money(m.cost_cents),
+            Figure::PeakPeriodTokens => thousands(m.peak_period_tokens),
+            Figure::TokensWanted => thousands(m.tokens_wanted),
+            Figure::RelaxedShare => format!("{:.2}%", m.relaxed_share * 100.0),
+            Figure::MaxWaitDays => format!("{} d", m.max_wait_days),
+        }
+    }
+
+    /// The change as an amount and, where the base is not zero, a percent:
+    /// `+$12.00, +7.5%`; a share changes in percentage points (`+2.5 pp`).
+    pub fn change(self, before: &Metrics, after: &Metrics) -> String {
+        let (b, a) = (self.value(before), self.value(after));
+        let amount = match self {
+            Figure::Cost => {
+                let d = after.cost_cents - before.cost_cents;
+                format!("{}{}", if d >= 0 { "+" } else { "" }, money(d))
+            }
+            Figure::PeakPeriodTokens | Figure::TokensWanted => signed_thousands(a as i64 - b as i64),
+            Figure::RelaxedShare => return format!("{:+.2} pp", (a - b) * 100.0),
+            Figure::MaxWaitDays => format!("{:+} d", a as i64 - b as i64),
+        };
+        match change_pct(b, a) {
+            Some(p) => format!("{amount}, {p:+.1}%"),
+            None => amount,
+        }
+    }
+}
+
+fn signed_thousands(n: i64) -> String {
+    format!("{}{}", if n < 0 { "-" } else { "+" }, thousands(n.unsigned_abs()))
+}
+
+/// What happened to a plan between base and head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Unchanged,
+    Changed,
+    /// Only in head.
+    Added,
+    /// Only in base.
+    Removed,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Unchanged => "unchanged",
+            Status::Changed => "changed",
+            Status::Added => "added",
+            Status::Removed => "removed",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanDiff {
+    pub plan: String,
+    pub label: String,
+    pub billing: Billing,
+    pub base: Option<Result<Metrics, String>>,
+    pub head: Option<Result<Metrics, String>>,
+}
+
+impl PlanDiff {
+    pub fn status(&self) -> Status {
+        match (&self.base, &self.head) {
+            (Some(b), Some(h)) if b == h => Status::Unchanged,
+            (Some(_), Some(_)) => Status::Changed,
+            (None, _) => Status::Added,
+            (Some(_), None) => Status::Removed,
+        }
+    }
+
+    /// Both sides' figures when the plan is eligible on both.
+    pub fn both(&self) -> Option<(&Metrics, &Metrics)> {
+        match (&self.base, &self.head) {
+            (Some(Ok(b)), Some(Ok(h))) => Some((b, h)),
+            _ => None,
+        }
+    }
+
+    /// Percent rise in cost (`None` when not eligible on both sides; infinite from a zero base).
+    pub fn cost_rise_pct(&self) -> Option<f64> {
+        let (b, h) = self.both()?;
+        Some(match change_pct(b.cost_cents as f64, h.cost_cents as f64) {
+            Some(p) => p,
+            None if h.cost_cents > 0 => f64::INFINITY,
+            None => 0.0,
+        })
+    }
+
+    /// "Essential" or "Essential (annual)".
+    pub fn name(&self) -> String {
+        match self.billing {
+            Billing::Monthly => self.label.clone(),
+            Billing::Annual => format!("{} (annual)", self.label),
+        }
+    }
+
+    /// One side's verdict as a reader sees it.
+    pub fn verdict(side: &Option<Result<Metrics, String>>) -> String {
+        match side {
+            None => "—".into(),
+            Some(Ok(m)) => m.verdict.clone(),
+            Some(Err(reason)) => format!("not eligible ({reason})"),
+        }
+    }
+
+    /// `before → after (change)` for one figure; just the value when it did not move.
+    pub fn cell(&self, fig: Figure) -> String {
+        let side = |s: &Option<Result<Metrics, String>>| match s {
+            Some(Ok(m)) => Some(fig.show(m)),
+            _ => None,
+        };
+        if let Some((b, h)) = self.both() {
+            return if fig.same(b, h) {
+                fig.show(h)
+            } else {
+                format!("{} → {} ({})", fig.show(b), fig.show(h), fig.change(b, h))
+            };
+        }
+        let (b, h) = (side(&self.base), side(&self.head));
+        match (b, h) {
+            (None, None) => "—".into(),
+            (b, h) => format!("{} → {}", b.unwrap_or_else(|| "—".into()), h.unwrap_or_else(|| "—".into())),
+        }
+    }
+
+    pub fn verdict_cell(&self) -> String {
+        let (b, h) = (Self::verdict(&self.base), Self::verdict(&self.head));
+        if b == h { h } else { format!("{b} → {h}") }
+    }
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone)]
+pub struct Diff {
+    pub base: String,
+    pub head: String,
+    pub plans: Vec<PlanDiff>,
+    /// `--fail-above PCT`.
+    pub fail_above: Option<f64>,
+}
+
+impl Diff {
+    /// Pairs plans by key and billing: head's order first, then plans only in base.
+    pub fn new(base: String, base_plans: Vec<PlanSummary>, head: String, head_plans: Vec<PlanSummary>) -> Diff {
+        let mut base_plans: Vec<Option<PlanSummary>> = base_plans.into_iter().map(Some).collect();
+        let mut plans = Vec::new();
+        for h in head_plans {
+            let b = base_plans
+                .iter_mut()
+                .find(|b| b.as_ref().is_some_and(|b| b.plan == h.plan && b.billing == h.billing))
+                .and_then(Option::take);
+            plans.push(PlanDiff {
+                plan: h.plan,
+                label: h.label,
+                billing: h.billing,
+                base: b.map(|b| b.metrics),
+                head: Some(h.metrics),
+            });
+        }
+        for b in base_plans.into_iter().flatten() {
+            plans.push(PlanDiff {
+                plan: b.plan,
+                label: b.label,
+                billing: b.billing,
+                base: Some(b.metrics),
+                head: None,
+            });
+        }
+        Diff { base, head, plans, fail_above: None }
+    }
+
+    /// Plans whose cost rose more than `--fail-above` percent.
+    pub fn breaches(&self) -> Vec<&PlanDiff> {
+        let Some(limit) = self.fail_above else { return Vec::new() };
+        self.plans.iter().filter(|p| p.cost_rise_pct().is_some_and(|r| r > limit)).collect()
+    }
+
+    pub fn changed(&self) -> impl Iterator<Item = &PlanDiff> {
+        self.plans.iter().filter(|p| p.status() != Status::Unchanged)
+    }
+
+    pub fn unchanged(&self) -> impl Iterator<Item = &PlanDiff> {
+        self.plans.iter().filter(|p| p.status() == Status::Unchanged)
+    }
+
+    /// The unchanged plans on one line: `Premium, Free (not eligible)`.
+    pub fn unchanged_line(&self) -> String {
+        let names: Vec<String> = self
+            .unchanged()
+            .map(|p| if matches!(p.head, Some(Err(_))) { format!("{} (not eligible)", p.name()) } else { p.name() })
+            .collect();
+        names.join(", ")
+    }
+
+    /// The one-line summary that heads every format: what moved and whether the gate holds.
+    pub fn summary(&self) -> String {
+        let changed = self.changed().count();
+        let mut s = if self.base == self.head {
+            format!("{}: {changed} of {} plans changed", self.head, self.plans.len())
+        } else {
+            format!("{} → {}: {changed} of {} plans changed", self.base, self.head, self.plans.len())
+        };
+        let biggest = self
+            .plans
+            .iter()
+            .filter_map(|p| Some((p, p.both()?)))
+            .filter(|(_, (b, h))| b.cost_cents != h.cost_cents)
+            .max_by_key(|(_, (b, h))| (h.cost_cents - b.cost_cents).abs());
+        if let Some((p, (b, h))) = biggest {
+            s += &format!("; largest cost change: {} {}", p.name(), Figure::Cost.change(b, h));
+        }
+        if let Some(limit) = self.fail_above {
+            let over: Vec<String> = self.breaches().iter().map(|p| p.name()).collect();
+            s += &if over.is_empty() {
+                format!("; no cost rise above {limit}%")
+            } else {
+                format!("; FAIL: cost rose more than {limit}% for {}", over.join(", "))
+            };
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(cost: Cents, peak: u64) -> Metrics {
+        Metrics {
+            peak_period_tokens: peak,
+            tokens_wanted: peak * 12,
+            cost_cents: cost,
+            relaxed_share: 0.0,
+            max_wait_days: 0,
+            verdict: "fits".into(),
+        }
+    }
+
+    fn summary(plan: &str, metrics: Metrics) -> PlanSummary {
+        PlanSummary { plan: plan.into(), label: plan.into(), billing: Billing::Monthly, metrics: Ok(metrics) }
+    }
+
+    #[test]
+    fn plans_pair_by_key_and_a_cost_rise_above_the_limit_breaches() {
+        let base = vec![summary("a", m(10000, 100)), summary("b", m(20000, 100)), summary("gone", m(1, 1))];
+        let head = vec![summary("b", m(21000, 100)), summary("a", m(11001, 100)), summary("new", m(5, 5))];
+        let mut d = Diff::new("w".into(), base, "w".into(), head);
+        d.fail_above = Some(10.0);
+        let status: Vec<(&str, Status)> = d.plans.iter().map(|p| (p.plan.as_str(), p.status())).collect();
+        assert_eq!(
+            status,
+            [("b", Status::Changed), ("a", Status::Changed), ("new", Status::Added), ("gone", Status::Removed)]
+        );
+        // a: 100.00 → 110.01 is +10.01 % (> 10); b: +5 %.
+        let over: Vec<&str> = d.breaches().iter().map(|p| p.plan.as_str()).collect();
+        assert_eq!(over, ["a"]);
+        assert_eq!(d.plans[1].cell(Figure::Cost), "$100.00 → $110.01 (+$10.01, +10.0%)");
+        assert_eq!(d.plans[1].cell(Figure::PeakPeriodTokens), "100");
+    }
+}

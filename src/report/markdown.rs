@@ -1,0 +1,211 @@
+//! `--format markdown`: GitHub-flavoured Markdown for pull-request comments and job summaries.
+//! Functions over the format-free report types, so every command can reuse them.
+
+use super::diff::{Diff, Figure};
+use super::{Figures, Report, money, thousands};
+use crate::budget::Check;
+use std::fmt::Write;
+
+/// A table row; `|` inside a cell is escaped so it cannot split the cell.
+fn row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+    format!("| {} |\n", cells.join(" | "))
+}
+
+/// Header and alignment rows; `align` has one letter per column: `l`eft or `r`ight (numbers).
+fn header(names: &[&str], align: &str) -> String {
+    let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    let align: Vec<String> = align.chars().map(|c| if c == 'r' { "---:".into() } else { "---".into() }).collect();
+    row(&names) + &row(&align)
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The workload line every report starts with.
+fn heading(report: &Report) -> String {
+    format!(
+        "{} to {} · {} days · {} seat{} · catalog {}{}",
+        report.start,
+        report.end,
+        report.days,
+        report.seats,
+        if report.seats == 1 { "" } else { "s" },
+        report.catalog,
+        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+    )
+}
+
+/// One row per eligible plan, then the ineligible ones on one line.
+pub fn summary(report: &Report) -> String {
+    let mut out = header(
+        &["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"],
+        "lrlrrrrrr",
+    );
+    for p in &report.plans {
+        if let Ok(f) = &p.figures {
+            let r = &f.run;
+            out += &row(&[
+                format!("{}{}", p.label, if f.estimate { " \\*" } else { "" }),
+                money(f.cost_cents),
+                f.verdict.name().to_string(),
+                thousands(r.tally.tokens_wanted),
+                pct(r.relaxed_share()),
+                thousands(r.flows.packs),
+                format!("{} d", r.max_wait_days),
+                f.first_short.map_or("-".into(), |d| d.to_string()),
+                thousands(r.rollover_peak),
+            ]);
+        }
+    }
+    let ineligible: Vec<String> = report
+        .plans
+        .iter()
+        .filter_map(|p| p.figures.as_ref().err().map(|reason| format!("{} ({}): {reason}", p.label, p.billing.name())))
+        .collect();
+    if !ineligible.is_empty() {
+        let _ = write!(out, "\nNot eligible: {}.\n", ineligible.join("; "));
+    }
+    out
+}
+
+/// A plan's periods.
+pub fn timeline(f: &Figures) -> String {
+    let mut out = header(
+        &["From", "Wanted", "Spent", "Relaxed", "Packs", "Waited", "Left", "Bank", "Top-up", "Expired", "Cost"],
+        "lrrrrrrrrrr",
+    );
+    for r in &f.periods {
+        out += &row(&[
+            r.start.to_string(),
+            thousands(r.tokens_wanted),
+            thousands(r.tokens_spent),
+            thousands(r.relaxed_charges),
+            thousands(r.topup_packs),
+            thousands(r.waited),
+            thousands(r.monthly_left),
+            thousands(r.rollover_end),
+            thousands(r.topup_end),
+            thousands(r.expired),
+            money(r.cost_cents),
+        ]);
+    }
+    out
+}
+
+/// The recommendation and the estimate note.
+fn footer(report: &Report) -> String {
+    let mut out = String::new();
+    if let Some(r) = &report.recommendation {
+        let _ = writeln!(
+            out,
+            "\n**Recommendation:** {} billed {}{}\n",
+            r.label,
+            r.billing.name(),
+            if r.feasible { "" } else { " (nothing is feasible; closest)" }
+        );
+        for reason in &r.reasons {
+            let _ = writeln!(out, "- {reason}");
+        }
+    }
+    if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
+        out += "\n\\* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
+    }
+    out
+}
+
+/// `simulate`: summary, each plan's timeline, recommendation.
+pub fn simulate(report: &Report) -> String {
+    let mut out = format!("### {}\n\n{}\n\n", report.workload, heading(report));
+    out += &summary(report);
+    for p in &report.plans {
+        if let Ok(f) = &p.figures {
+            let _ = write!(
+                out,
+                "\n#### {} ({}, billed {}){}\n\n",
+                p.label,
+                p.plan,
+                p.billing.name(),
+                if f.estimate { " \\*" } else { "" }
+            );
+            out += &timeline(f);
+        }
+    }
+    out + &footer(report)
+}
+
+/// `check`: the verdict line, then one row per limit.
+pub fn check(report: &Report, checks: &[Check]) -> String {
+    let failed = checks.iter().filter(|c| !c.pass).count();
+    let (plan, billing) = report.plans.first().map_or(("", ""), |p| (p.label.as_str(), p.billing.name()));
+    let mut out = format!(
+        "**Budget check: {}** · {} on {plan}, billed {billing}\n\n{}\n\n",
+        if failed == 0 { "pass".to_string() } else { format!("FAIL ({failed} of {} limits breached)", checks.len()) },
+        report.workload,
+        heading(report)
+    );
+    out += &header(&["Limit", "Allowed", "Measured", "Result"], "lrrl");
+    for c in checks {
+        out += &row(&[
+            c.limit.label().to_string(),
+            c.allowed_text(),
+            c.measured_text(),
+            if c.pass { "pass".into() } else { "**FAIL**".into() },
+        ]);
+    }
+    out
+}
+
+/// `diff`: a pull-request comment. A summary line, one row per changed plan (each cell
+/// `before → after (change)`), and the unchanged plans collapsed into one line.
+pub fn diff(d: &Diff) -> String {
+    let mut out = format!("**Token budget diff:** {}\n", d.summary());
+    let changed: Vec<_> = d.changed().collect();
+    if !changed.is_empty() {
+        let mut names = vec!["Plan"];
+        names.extend(Figure::ALL.iter().map(|f| f.label()));
+        names.push("Verdict");
+        out += "\n";
+        out += &header(&names, "lrrrrrl");
+        for p in changed {
+            let mut cells = vec![p.name()];
+            cells.extend(Figure::ALL.iter().map(|&f| p.cell(f)));
+            cells.push(p.verdict_cell());
+            out += &row(&cells);
+        }
+    }
+    let unchanged = d.unchanged_line();
+    if !unchanged.is_empty() {
+        let _ = write!(out, "\nUnchanged: {}.\n", unchanged);
+    }
+    out
+}
+
+/// `compare`: the side-by-side grid (plans as columns), ineligible plans, the recommendation.
+pub fn compare(report: &Report) -> String {
+    let grid = super::compare::grid(report);
+    let mut out = format!("**{}** · {}\n\n", report.workload, heading(report));
+    let names: Vec<&str> = grid[0].iter().map(String::as_str).collect();
+    out += &header(&names, &format!("l{}", "r".repeat(names.len() - 1)));
+    for cells in &grid[1..] {
+        out += &row(cells);
+    }
+    for p in super::compare::ineligible(report) {
+        if let Err(reason) = &p.figures {
+            let _ = write!(out, "\nNot eligible: {} ({reason})", p.label);
+        }
+    }
+    out.push('\n');
+    out + &recommendation(report)
+}
+
+/// The recommendation: the pick, then its reasons as a list.
+pub fn recommendation(report: &Report) -> String {
+    let Some(r) = &report.recommendation else { return "\nNo plan is eligible for this workload.\n".into() };
+    let mut out = format!("\n**Recommendation:** {}, billed {}\n\n", r.label, r.billing.adverb());
+    for reason in &r.reasons {
+        let _ = writeln!(out, "- {reason}");
+    }
+    out
+}
