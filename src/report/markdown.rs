@@ -96,19 +96,7 @@ pub fn timeline(f: &Figures) -> String {
 
 /// The recommendation and the estimate note.
 fn footer(report: &Report) -> String {
-    let mut out = String::new();
-    if let Some(r) = &report.recommendation {
-        let _ = writeln!(
-            out,
-            "\n**Recommendation:** {} billed {}{}\n",
-            r.label,
-            r.billing.name(),
-            if r.feasible { "" } else { " (nothing is feasible; closest)" }
-        );
-        for reason in &r.reasons {
-            let _ = writeln!(out, "- {reason}");
-        }
-    }
+    let mut out = recommendation(report);
     if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
         out += "\n\\* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
@@ -197,13 +185,14 @@ pub fn compare(report: &Report) -> String {
         }
     }
     out.push('\n');
-    out + &recommendation(report)
+    out + &footer(report)
 }
 
 /// The recommendation: the pick, then its reasons as a list.
 pub fn recommendation(report: &Report) -> String {
     let Some(r) = &report.recommendation else { return "\nNo plan is eligible for this workload.\n".into() };
-    let mut out = format!("\n**Recommendation:** {}, billed {}\n\n", r.label, r.billing.adverb());
+    let closest = if r.feasible { "" } else { " (nothing is feasible; the closest)" };
+    let mut out = format!("\n**Recommendation:** {}, billed {}{closest}\n\n", r.label, r.billing.adverb());
     for reason in &r.reasons {
         let _ = writeln!(out, "- {reason}");
     }
