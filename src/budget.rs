@@ -123,6 +123,8 @@ pub struct Limits {
     pub budget: Budget,
     /// The baseline and the allowed increase in percent.
     pub baseline: Option<(Baseline, f64)>,
+    /// Measure at this percentile (0–1) of the Monte Carlo trials instead of the expected run.
+    pub percentile: Option<f64>,
 }
 
 impl Limits {
@@ -139,23 +141,24 @@ impl Limits {
     pub fn evaluate(&self, f: &Figures) -> Vec<Check> {
         let b = &self.budget;
         let run = &f.run;
-        let peak = run.peak_period_tokens();
+        let (cost, peak, share, wait) = match (self.percentile, &f.trials) {
+            (Some(p), Some(t)) => t.stats.at(p, t.subscription_cents),
+            _ => (f.cost_cents, run.peak_period_tokens(), run.relaxed_share(), run.max_wait_days),
+        };
         let mut checks = Vec::new();
         let mut add = |limit, value, measured, pass, baseline| {
             checks.push(Check { limit, value, measured, pass, baseline });
         };
         if let Some(max) = b.max_cost {
-            add(Limit::MaxCost, Amount::Cents(max), Amount::Cents(f.cost_cents), f.cost_cents <= max, None);
+            add(Limit::MaxCost, Amount::Cents(max), Amount::Cents(cost), cost <= max, None);
         }
         if let Some(max) = b.max_tokens_per_month {
             add(Limit::MaxTokensPerMonth, Amount::Tokens(max), Amount::Tokens(peak), peak <= max, None);
         }
         if let Some(max) = b.max_relaxed_share {
-            let share = run.relaxed_share();
             add(Limit::MaxRelaxedShare, Amount::Share(max), Amount::Share(share), share <= max, None);
         }
         if let Some(max) = b.max_wait_days {
-            let wait = run.max_wait_days;
             add(Limit::MaxWaitDays, Amount::Days(max), Amount::Days(wait), wait <= max, None);
         }
         if let Some((base, pct)) = self.baseline {
@@ -163,8 +166,8 @@ impl Limits {
             add(
                 Limit::MaxCostIncrease,
                 Amount::Cents(cost_cap),
-                Amount::Cents(f.cost_cents),
-                f.cost_cents <= cost_cap,
+                Amount::Cents(cost),
+                cost <= cost_cap,
                 Some((Amount::Cents(base.cost_cents), pct)),
             );
             let token_cap = ceiling(base.peak_period_tokens as f64, pct) as u64;

@@ -91,6 +91,11 @@ impl Global {
         crate::output::write(self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes())
     }
 
+    /// Progress bars only on a terminal, never under `--quiet`.
+    pub fn progress(&self) -> bool {
+        !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    }
+
     /// An error for a `--format` this command does not offer.
     pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
         usage(format!("--format {:?} is not available for `{command}`", self.format).to_lowercase())

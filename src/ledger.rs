@@ -78,6 +78,9 @@ pub struct Row {
 
 /// Where ledger rows go: nowhere (fast path) or a list.
 pub trait Journal {
+    /// False when rows are thrown away: the simulator may then pay a whole day's generations of
+    /// an activity in one step (same balances, fewer rows).
+    const KEEPS_ROWS: bool = true;
     fn record(&mut self, row: impl FnOnce() -> Row);
 }
 
@@ -85,6 +88,7 @@ pub trait Journal {
 pub struct NoJournal;
 
 impl Journal for NoJournal {
+    const KEEPS_ROWS: bool = false;
     #[inline(always)]
     fn record(&mut self, _row: impl FnOnce() -> Row) {}
 }

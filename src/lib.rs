@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod exit_codes;
 pub mod ledger;
 pub mod ledger_csv;
+pub mod montecarlo;
 pub mod output;
 pub mod price;
 pub mod recommend;

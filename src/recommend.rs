@@ -11,8 +11,13 @@ pub struct Candidate<'r> {
     /// Catalog order of the plan.
     pub order: usize,
     pub billing: Billing,
+    /// Total cost (the mean over trials in a Monte Carlo run).
     pub cost_cents: i64,
     pub run: &'r Run,
+    /// Feasible under R9a (in a Monte Carlo run: in at least `confidence` of the trials).
+    pub feasible: bool,
+    /// Monte Carlo runs: the share of feasible trials, the trials, the confidence asked for.
+    pub trials: Option<(f64, u32, f64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +43,8 @@ fn ties(c: &Candidate) -> (u64, u64, usize, Billing) {
 /// R9a: the lowest total cost among feasible candidates; when none is feasible, the closest:
 /// fewest dropped + unfinished charges, then smallest max wait, then smallest relaxed share,
 /// then the ties above.
-pub fn pick(candidates: &[Candidate], policy: &Policy) -> Option<Pick> {
-    let best = candidates.iter().filter(|c| feasible(c.run, policy)).min_by_key(|c| (c.cost_cents, ties(c)));
+pub fn pick(candidates: &[Candidate]) -> Option<Pick> {
+    let best = candidates.iter().filter(|c| c.feasible).min_by_key(|c| (c.cost_cents, ties(c)));
     if let Some(c) = best {
         return Some(Pick { order: c.order, billing: c.billing, feasible: true });
     }
@@ -69,13 +74,20 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// Why a run is not feasible under `policy`, with the simulation's numbers ("Essential runs
 /// dry on 18 Mar 2027; 412 generations would wait up to 9 days (limit 0)").
-pub fn why_not(run: &Run, policy: &Policy, calendar: &Calendar, label: &str) -> String {
+pub fn why_not(c: &Candidate, policy: &Policy, calendar: &Calendar, label: &str) -> String {
+    let run = c.run;
     let g = &run.tally.generations;
-    let mut parts = Vec::new();
-    if let Some(d) = run.first_short {
-        parts.push(format!("{label} runs dry on {}", day(calendar, d)));
-    } else {
-        parts.push(label.to_string());
+    let mut parts = vec![match run.first_short {
+        Some(d) => format!("{label} runs dry on {}", day(calendar, d)),
+        None => label.to_string(),
+    }];
+    if let Some((share, n, confidence)) = c.trials {
+        parts.push(format!(
+            "feasible in only {} of {} trials (needs {})",
+            percent(share),
+            thousands(u64::from(n)),
+            percent(confidence)
+        ));
     }
     if g.dropped + g.unfinished > 0 {
         parts.push(format!(
@@ -160,12 +172,19 @@ pub fn explain(
             "Closest: {name}, billed {}: {} over {horizon}. What breaks: {}.",
             chosen.billing.adverb(),
             money(chosen.cost_cents),
-            why_not(chosen.run, policy, calendar, &name)
+            why_not(chosen, policy, calendar, &name)
         ));
         return reasons;
     }
     reasons.push(format!("{name}, billed {}: {} over {horizon}", chosen.billing.adverb(), money(chosen.cost_cents)));
     reasons.push(what_it_gives(chosen));
+    if let Some((share, n, _)) = chosen.trials {
+        reasons.push(format!(
+            "feasible in {} of {} Monte Carlo trials; the cost is the mean over them",
+            percent(share),
+            thousands(u64::from(n))
+        ));
+    }
     let twin = candidates.iter().find(|c| c.order == chosen.order && c.billing != chosen.billing);
     match (chosen.billing, twin) {
         (Billing::Annual, Some(m)) => reasons.push(format!(
@@ -194,7 +213,7 @@ pub fn explain(
             label(c.order),
             money(c.cost_cents),
             c.billing.adverb(),
-            why_not(c.run, policy, calendar, &label(c.order))
+            why_not(c, policy, calendar, &label(c.order))
         ));
     }
     reasons

@@ -8,7 +8,7 @@
 
 use crate::calendar::Calendar;
 use crate::catalog::{Catalog, Cents, Plan};
-use crate::demand::Demand;
+use crate::demand::{Cell, Demand, MAX_THEN};
 use crate::ledger::{Bucket, Flows, Journal, Ledger, Reason};
 use crate::price::{Setting, quote};
 use crate::workload::{Fallback, Workload};
@@ -77,6 +77,8 @@ pub struct Scenario<'a> {
     pub workload: &'a Workload,
     pub calendar: Calendar,
     charges: Vec<ActivityCharges>,
+    /// R6 `q` per day × activity, computed once.
+    expected: Vec<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -281,7 +283,43 @@ impl<'a> Scenario<'a> {
                     .collect(),
             })
             .collect();
-        Scenario { catalog, workload, calendar, charges }
+        let n = workload.activities.len();
+        let expected = (0..calendar.days)
+            .flat_map(|day| (0..n).map(move |a| (day, a)))
+            .map(|(day, a)| crate::demand::expected(workload, &calendar, a, day))
+            .collect();
+        Scenario { catalog, workload, calendar, charges, expected }
+    }
+
+    /// R6 `q` of activity `a` on `day`.
+    #[inline]
+    pub fn expected(&self, a: usize, day: u32) -> f64 {
+        self.expected[day as usize * self.workload.activities.len() + a]
+    }
+
+    /// The deterministic demand (R6), priced.
+    pub fn demand(&self) -> Demand {
+        let mut demand = Demand::rounded(self.workload, &self.calendar, |a, day| self.expected(a, day));
+        self.price(&mut demand);
+        demand
+    }
+
+    /// Totals each cell of `demand` (tokens and operations of all its generations), so the day
+    /// loop can pay a day that fits in one step.
+    pub fn price(&self, demand: &mut Demand) {
+        let mut cells = Vec::with_capacity(demand.days() * demand.activities());
+        for day in 0..demand.days() as u32 {
+            for (a, ch) in self.charges.iter().enumerate() {
+                let mut cell = Cell { tokens: u64::from(demand.gens(day, a)) * ch.gen_cost, ops: 0 };
+                for (j, (op_cost, _)) in ch.ops.iter().enumerate() {
+                    let k = u64::from(demand.day_ops(day, a, j));
+                    cell.ops += k;
+                    cell.tokens += k * op_cost;
+                }
+                cells.push(cell);
+            }
+        }
+        demand.set_cells(cells);
     }
 
     /// Tokens of one generation of activity `a` (R1).
@@ -319,8 +357,8 @@ struct Waiting {
 
 #[derive(Debug, Clone, Copy)]
 enum Item {
-    /// A generation with its tied operations (their counts start at `ops_at` in the demand).
-    Generation { ops_at: u32 },
+    /// A generation with its tied operations (their counts per `then` entry).
+    Generation { ops: [u32; MAX_THEN] },
     /// One operation of `then` entry `then`, waiting alone.
     Operation { then: u32 },
 }
@@ -521,18 +559,18 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         self.max_wait_days = self.max_wait_days.max(day - wanted);
     }
 
-    /// Operations tied to a generation of activity `a`.
-    fn tied_ops(&self, a: usize, ops_at: u32) -> u64 {
-        (0..self.sc.charges[a].ops.len()).map(|j| u64::from(self.demand.ops(ops_at, j))).sum()
+    /// Operations tied to a generation.
+    fn tied_ops(ops: &[u32; MAX_THEN]) -> u64 {
+        ops.iter().map(|&k| u64::from(k)).sum()
     }
 
     /// R7: a generation's operations, charged right after it ran; one that waits joins the
     /// backlog's end alone (`into_late` while the backlog itself is being worked through).
-    fn operations(&mut self, day: u32, wanted: u32, a: usize, ops_at: u32, into_late: bool) {
-        for j in 0..self.sc.charges[a].ops.len() {
+    fn operations(&mut self, day: u32, wanted: u32, a: usize, ops: &[u32; MAX_THEN], into_late: bool) {
+        for (j, &k) in ops.iter().enumerate().take(self.sc.charges[a].ops.len()) {
             let (c, _) = self.sc.charges[a].ops[j];
             let relaxable = self.relaxed[a].1[j];
-            for _ in 0..self.demand.ops(ops_at, j) {
+            for _ in 0..k {
                 let reason = Reason::Charge { activity: a, then: Some(j) };
                 match self.attempt(day, c, relaxable, reason) {
                     o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, wanted, a, false),
@@ -556,18 +594,18 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             let Some(w) = self.backlog.pop_front() else { break };
             let a = w.activity as usize;
             match w.item {
-                Item::Generation { ops_at } => {
+                Item::Generation { ops } => {
                     let c = self.sc.charges[a].gen_cost;
                     let reason = Reason::Charge { activity: a, then: None };
                     match self.attempt(day, c, self.relaxed[a].0, reason) {
                         o @ (Outcome::Paid | Outcome::Relaxed) => {
                             self.ran(o, day, w.wanted, a, true);
-                            self.operations(day, w.wanted, a, ops_at, true);
+                            self.operations(day, w.wanted, a, &ops, true);
                         }
                         Outcome::Wait => self.backlog.push_back(w),
                         Outcome::Dropped => {
                             self.tally.generations.dropped += 1;
-                            self.tally.charges.dropped += 1 + self.tied_ops(a, ops_at);
+                            self.tally.charges.dropped += 1 + Self::tied_ops(&ops);
                         }
                     }
                 }
@@ -592,18 +630,29 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             if n == 0 {
                 continue;
             }
-            let first_ops = self.demand.op_start(day, a);
-            let entries = self.sc.charges[a].ops.len() as u32;
+            if !J::KEEPS_ROWS
+                && let Some(cell) = self.demand.cell(day, a)
+                && self.ledger.spendable() >= cell.tokens
+            {
+                // Every generation and operation fits: paying them one by one would take the
+                // same tokens in the same burn order (R3), so take them at once.
+                self.ledger.take(day, cell.tokens, Reason::Charge { activity: a, then: None });
+                let t = &mut self.tally;
+                t.tokens_wanted += cell.tokens;
+                t.images_finished += u64::from(n) * u64::from(self.sc.workload.activities[a].setting.images);
+                t.generations.wanted += u64::from(n);
+                t.generations.paid += u64::from(n);
+                t.charges.wanted += u64::from(n) + cell.ops;
+                t.charges.paid += u64::from(n) + cell.ops;
+                continue;
+            }
             let c = self.sc.charges[a].gen_cost;
-            for g in 0..n {
-                let ops_at = first_ops + g * entries;
+            for gen_ops in self.demand.generations(day, a) {
                 let mut wanted_tokens = c;
-                let mut ops = 0;
                 for (j, (op_cost, _)) in self.sc.charges[a].ops.iter().enumerate() {
-                    let k = u64::from(self.demand.ops(ops_at, j));
-                    ops += k;
-                    wanted_tokens += k * op_cost;
+                    wanted_tokens += u64::from(gen_ops[j]) * op_cost;
                 }
+                let ops = Self::tied_ops(&gen_ops);
                 self.tally.tokens_wanted += wanted_tokens;
                 self.tally.generations.wanted += 1;
                 self.tally.charges.wanted += 1 + ops;
@@ -611,7 +660,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                 match self.attempt(day, c, self.relaxed[a].0, reason) {
                     o @ (Outcome::Paid | Outcome::Relaxed) => {
                         self.ran(o, day, day, a, true);
-                        self.operations(day, day, a, ops_at, false);
+                        self.operations(day, day, a, &gen_ops, false);
                     }
                     Outcome::Wait => {
                         self.tally.generations.waited += 1;
@@ -619,7 +668,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                         self.backlog.push_back(Waiting {
                             wanted: day,
                             activity: a as u32,
-                            item: Item::Generation { ops_at },
+                            item: Item::Generation { ops: gen_ops },
                         });
                     }
                     Outcome::Dropped => {
@@ -635,9 +684,9 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     fn finish(mut self) -> (Run, J) {
         for w in std::mem::take(&mut self.backlog) {
             match w.item {
-                Item::Generation { ops_at } => {
+                Item::Generation { ops } => {
                     self.tally.generations.unfinished += 1;
-                    self.tally.charges.unfinished += 1 + self.tied_ops(w.activity as usize, ops_at);
+                    self.tally.charges.unfinished += 1 + Self::tied_ops(&ops);
                 }
                 Item::Operation { .. } => self.tally.charges.unfinished += 1,
             }

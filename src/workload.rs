@@ -495,6 +495,14 @@ impl RawActivity {
                 x
             }
         };
+        if let Some(extra) = self.then.get(crate::demand::MAX_THEN) {
+            return Err(file
+                .error(
+                    Some(extra.action.span()),
+                    format!("at most {} `then` entries per activity", crate::demand::MAX_THEN),
+                )
+                .with_help("split the work into two activities"));
+        }
         let then = self
             .then
             .iter()

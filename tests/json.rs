@@ -90,6 +90,32 @@ struct Eligible {
     first_short: Option<String>,
     rollover_peak: u64,
     periods: Vec<Period>,
+    trials: Option<Trials>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Trials {
+    n: u32,
+    seed: u64,
+    feasible_share: f64,
+    short_share: f64,
+    cost_cents: Spread,
+    peak_period_tokens: Spread,
+    relaxed_share: Spread,
+    max_wait_days: Spread,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Spread {
+    p10: f64,
+    p50: f64,
+    p90: f64,
+    p99: f64,
+    mean: f64,
 }
 
 #[derive(Deserialize)]

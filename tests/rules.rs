@@ -274,7 +274,7 @@ fn r6_a_quarter_share_upscales_the_2nd_6th_and_10th_generation() {
     );
     let cal = Calendar::new(w.start, w.horizon).unwrap();
     let d = Demand::deterministic(&w, &cal);
-    let ops: Vec<u32> = (0..10).map(|day| d.ops(d.op_start(day, 0), 0)).collect();
+    let ops: Vec<u32> = (0..10).map(|day| d.day_ops(day, 0, 0)).collect();
     assert_eq!(ops, [0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
 }
 
@@ -449,4 +449,42 @@ fn r13_a_downgrade_waits_for_the_next_billing_date_and_its_cap() {
     assert_eq!(run.flows.expired[Bucket::Rollover as usize], 2000);
     assert_eq!(run.rollover_peak, 3000);
     assert_eq!(run.flows.granted[Bucket::Monthly as usize], 4000 + 1000 + 1000);
+}
+
+/// Without a journal the day loop pays a day that fits in one step; with one it pays charge by
+/// charge. Both must give the same run on every worked example and shipped workload.
+#[test]
+fn paying_a_day_at_once_equals_paying_charge_by_charge() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let example = Catalog::parse(
+        &SourceFile::read(std::path::Path::new(&format!("{root}/tests/examples/catalog.toml"))).unwrap(),
+    )
+    .unwrap();
+    let default = Catalog::default_catalog().unwrap();
+    let mut files: Vec<(String, &Catalog)> = ["waits-and-chains", "rollover-and-relaxed", "crew"]
+        .iter()
+        .map(|n| (format!("{root}/tests/examples/{n}.toml"), &example))
+        .collect();
+    for e in std::fs::read_dir(format!("{root}/workloads")).unwrap() {
+        files.push((e.unwrap().path().display().to_string(), &default));
+    }
+    for (path, c) in files {
+        let w = Workload::load(std::path::Path::new(&path), c).unwrap();
+        let calendar = Calendar::new(w.start, w.horizon).unwrap();
+        let marks: Vec<u32> = calendar.periods(plan_budget::calendar::By::Month).iter().map(|p| p.1).collect();
+        let sc = Scenario::new(c, &w, calendar);
+        let demand = sc.demand();
+        for plan in &c.plans {
+            let fast = sc.run(plan, &demand, plan_budget::ledger::NoJournal, &marks).0;
+            let (slow, rows) = sc.run(plan, &demand, Vec::new(), &marks);
+            assert_eq!(fast.tally, slow.tally, "{path} {}", plan.key);
+            assert_eq!(fast.flows, slow.flows, "{path} {}", plan.key);
+            assert_eq!(fast.snapshots, slow.snapshots, "{path} {}", plan.key);
+            assert_eq!(
+                (fast.max_wait_days, fast.first_short, fast.rollover_peak),
+                (slow.max_wait_days, slow.first_short, slow.rollover_peak)
+            );
+            assert_conserved(&slow, &rows);
+        }
+    }
 }

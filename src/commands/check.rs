@@ -1,7 +1,7 @@
 //! `check`: the CI gate. One plan × billing is simulated and measured against the workload's
 //! `[budget]` (flags override it) and, optionally, a saved baseline run; exit 1 on any breach.
 
-use super::simulate::{BillingArg, HorizonArgs};
+use super::simulate::{BillingArg, HorizonArgs, TrialsArgs};
 use crate::budget::{Baseline, Limits};
 use crate::catalog::cents;
 use crate::cli::{Format, Global};
@@ -43,6 +43,18 @@ pub struct Args {
     pub max_increase: Option<f64>,
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    #[command(flatten)]
+    pub trials: TrialsArgs,
+    /// With --trials: measure each limit at this percentile of the trials (e.g. 90)
+    #[arg(long, value_name = "P", value_parser = percentile)]
+    pub percentile: Option<f64>,
+}
+
+fn percentile(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 100.0 => Ok(p),
+        _ => Err(format!("`{s}` is not a percentile (0 < P ≤ 100)")),
+    }
 }
 
 /// A finite number ≥ 0 (USD, percent).
@@ -68,7 +80,11 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let mut workload = Workload::load(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
     let billing: Billing = args.billing.into();
-    let mut limits = Limits { budget: workload.budget.clone(), baseline: None };
+    if args.percentile.is_some() && args.trials.trials.is_none() {
+        return Err(usage("--percentile measures Monte Carlo trials: add --trials N"));
+    }
+    let mut limits =
+        Limits { budget: workload.budget.clone(), baseline: None, percentile: args.percentile.map(|p| p / 100.0) };
     let b = &mut limits.budget;
     b.max_cost = args.max_cost.map(cents).or(b.max_cost);
     b.max_tokens_per_month = args.max_tokens_per_month.or(b.max_tokens_per_month);
@@ -85,7 +101,13 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             args.workload.display()
         )));
     }
-    let options = Options { plans: vec![args.plan.clone()], billing: Some(billing), ..Options::default() };
+    let options = Options {
+        plans: vec![args.plan.clone()],
+        billing: Some(billing),
+        trials: args.trials.get(),
+        progress: g.progress(),
+        ..Options::default()
+    };
     let (mut report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;
     report.recommendation = None; // SPEC §4.1: recommendations belong to simulate/compare/recommend
     let figures = match report.plans.first().map(|p| &p.figures) {

@@ -1,7 +1,7 @@
 //! `compare`: every eligible plan side by side, both billings, and the recommendation.
 
 use super::recommend::PolicyArgs;
-use super::simulate::HorizonArgs;
+use super::simulate::{HorizonArgs, TrialsArgs};
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
 use crate::report::{self, Options, Report, json::Document};
@@ -19,6 +19,8 @@ pub struct Args {
     pub policy: PolicyArgs,
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    #[command(flatten)]
+    pub trials: TrialsArgs,
 }
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
@@ -26,7 +28,14 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let mut workload = Workload::load(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
     args.policy.apply(&mut workload);
-    let options = Options { plans: args.plans.clone(), accounts: args.policy.accounts, ..Options::default() };
+    let options = Options {
+        plans: args.plans.clone(),
+        accounts: args.policy.accounts,
+        trials: args.trials.get(),
+        confidence: args.policy.confidence,
+        progress: g.progress(),
+        ..Options::default()
+    };
     let (report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;
     let text = match g.format {
         Format::Table => report::table::compare(&report, g.style()),

@@ -1,6 +1,6 @@
 //! `recommend`: the cheapest feasible plan and billing (R9a), and why not the cheaper ones.
 
-use super::simulate::HorizonArgs;
+use super::simulate::{HorizonArgs, TrialsArgs};
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
 use crate::report::{self, Options, Report, json::Document};
@@ -21,6 +21,8 @@ pub struct Args {
     pub allow_switch: bool,
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    #[command(flatten)]
+    pub trials: TrialsArgs,
 }
 
 /// Feasibility limits (R9a) and seats, overriding the workload's `[policy]` and `require`.
@@ -35,6 +37,9 @@ pub struct PolicyArgs {
     /// A plan feature the workload needs (repeatable; added to `require`)
     #[arg(long = "require", value_name = "FEATURE")]
     pub require: Vec<String>,
+    /// With --trials: the share of trials a plan must be feasible in
+    #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = share)]
+    pub confidence: f64,
     /// Price single-seat plans as N separate accounts sharing the demand evenly (R12)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub accounts: u32,
@@ -72,6 +77,9 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         plans: args.plans.clone(),
         accounts: args.policy.accounts,
         allow_switch: args.allow_switch,
+        trials: args.trials.get(),
+        confidence: args.policy.confidence,
+        progress: g.progress(),
         ..Options::default()
     };
     let (report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;

@@ -3,6 +3,7 @@
 use crate::calendar::{By, Calendar};
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
+use crate::montecarlo::{MAX_TRIALS, Trials};
 use crate::report::{self, Options, Report, json::Document};
 use crate::simulation::Billing;
 use crate::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
@@ -34,6 +35,8 @@ pub struct Args {
     /// Write every token movement as CSV (SPEC §4.2)
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    #[command(flatten)]
+    pub trials: TrialsArgs,
 }
 
 /// `premium@2026-06-01`.
@@ -41,6 +44,23 @@ fn parse_switch(s: &str) -> Result<(String, NaiveDate), String> {
     let (plan, date) = s.split_once('@').ok_or("expected PLAN@DATE, e.g. premium@2026-06-01")?;
     let date = date.parse::<NaiveDate>().map_err(|e| format!("`{date}` is not a date (YYYY-MM-DD): {e}"))?;
     Ok((plan.to_string(), date))
+}
+
+/// `--trials N --seed S`: Monte Carlo over random demand (SPEC §5).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TrialsArgs {
+    /// Monte Carlo: run N trials of random demand (Poisson days, Gamma crunch weeks)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_TRIALS)))]
+    pub trials: Option<u32>,
+    /// Monte Carlo seed: the same seed gives the same output
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl TrialsArgs {
+    pub fn get(&self) -> Option<Trials> {
+        self.trials.map(|n| Trials { n, seed: self.seed })
+    }
 }
 
 /// `--start`, `--months`, `--days`: override the workload's horizon.
@@ -114,6 +134,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         billing: Some(args.billing.into()),
         by: args.by.into(),
         switches: args.switches.clone(),
+        trials: args.trials.get(),
+        progress: g.progress(),
         ..Options::default()
     };
     let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;

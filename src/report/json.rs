@@ -5,6 +5,7 @@
 
 use super::{Figures, PeriodRow, PlanReport, Report};
 use crate::budget::{Amount, Check};
+use crate::montecarlo::Summary;
 use serde::Serialize;
 
 pub const SCHEMA: &str = "plan-budget/1";
@@ -66,6 +67,36 @@ pub struct EligibleJson<'a> {
     pub first_short: Option<String>,
     pub rollover_peak: u64,
     pub periods: Vec<PeriodJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trials: Option<TrialsJson>,
+}
+
+/// SPEC §4.1 Monte Carlo statistics of one plan × billing.
+#[derive(Serialize)]
+pub struct TrialsJson {
+    pub n: u32,
+    pub seed: u64,
+    pub feasible_share: f64,
+    pub short_share: f64,
+    pub cost_cents: SummaryJson,
+    pub peak_period_tokens: SummaryJson,
+    pub relaxed_share: SummaryJson,
+    pub max_wait_days: SummaryJson,
+}
+
+#[derive(Serialize)]
+pub struct SummaryJson {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub mean: f64,
+}
+
+impl From<&Summary> for SummaryJson {
+    fn from(s: &Summary) -> Self {
+        SummaryJson { p10: s.p10, p50: s.p50, p90: s.p90, p99: s.p99, mean: s.mean }
+    }
 }
 
 #[derive(Serialize)]
@@ -239,6 +270,16 @@ fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
         first_short: f.first_short.map(|d| d.to_string()),
         rollover_peak: run.rollover_peak,
         periods: f.periods.iter().map(period_json).collect(),
+        trials: f.trials.as_ref().map(|t| TrialsJson {
+            n: t.n,
+            seed: t.seed,
+            feasible_share: t.feasible_share,
+            short_share: t.short_share,
+            cost_cents: (&t.cost_cents).into(),
+            peak_period_tokens: (&t.peak_period_tokens).into(),
+            relaxed_share: (&t.relaxed_share).into(),
+            max_wait_days: (&t.max_wait_days).into(),
+        }),
     }
 }
 

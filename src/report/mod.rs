@@ -16,6 +16,7 @@ use crate::demand::Demand;
 use crate::diagnostic::suggest;
 use crate::exit_codes::usage;
 use crate::ledger::{Bucket, NoJournal, Row};
+use crate::montecarlo::{PlanTrials, Summary, Trials};
 use crate::recommend::{self, Candidate};
 use crate::simulation::{Billing, Run, Scenario, Snapshot, Switch, Verdict, ineligible, subscription};
 use crate::workload::Workload;
@@ -57,7 +58,25 @@ pub struct Figures {
     pub topup_cents: Cents,
     pub first_short: Option<NaiveDate>,
     pub run: Run,
+    /// Monte Carlo statistics under this billing, when trials were run.
+    pub trials: Option<TrialFigures>,
     pub periods: Vec<PeriodRow>,
+}
+
+/// SPEC §4.1 `trials`: one plan × billing over every trial.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialFigures {
+    pub n: u32,
+    pub seed: u64,
+    pub feasible_share: f64,
+    pub short_share: f64,
+    pub cost_cents: Summary,
+    pub peak_period_tokens: Summary,
+    pub relaxed_share: Summary,
+    pub max_wait_days: Summary,
+    /// The histograms behind the summaries, for other percentiles (`check --percentile`).
+    pub stats: PlanTrials,
+    pub subscription_cents: Cents,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +121,12 @@ pub struct Options {
     pub switches: Vec<(String, NaiveDate)>,
     /// `--allow-switch`: the recommendation may switch plans for seasonal peaks.
     pub allow_switch: bool,
+    /// `--trials N --seed S`: Monte Carlo statistics per plan (SPEC §5).
+    pub trials: Option<Trials>,
+    /// With trials: the share of feasible trials a plan needs to be recommended.
+    pub confidence: f64,
+    /// Show a progress bar on stderr for long Monte Carlo runs.
+    pub progress: bool,
 }
 
 impl Default for Options {
@@ -113,6 +138,9 @@ impl Default for Options {
             accounts: 1,
             switches: Vec::new(),
             allow_switch: false,
+            trials: None,
+            confidence: 0.9,
+            progress: false,
         }
     }
 }
@@ -162,10 +190,9 @@ impl Report {
         let split_workload = split(workload, accounts);
         let scenario = Scenario::new(catalog, workload, calendar);
         let calendar = &scenario.calendar;
-        let demand = Demand::deterministic(workload, calendar);
+        let demand = scenario.demand();
         let split_scenario = Scenario::new(catalog, &split_workload, calendar.clone());
-        let split_demand =
-            if accounts > 1 { Demand::deterministic(&split_workload, calendar) } else { Demand::default() };
+        let split_demand = if accounts > 1 { split_scenario.demand() } else { Demand::default() };
         let periods = calendar.periods(options.by);
         let marks: Vec<u32> = periods.iter().map(|p| p.1).collect();
         let billings: &[Billing] = match options.billing {
@@ -206,6 +233,24 @@ impl Report {
             }
             runs.push(PlanRun { order: i, accounts: n, run, rows });
         }
+        let trial_stats = match options.trials {
+            Some(trials) if switches.is_empty() => {
+                let shared: Vec<usize> = runs.iter().filter(|r| r.accounts == 1).map(|r| r.order).collect();
+                let stats = montecarlo_run(&scenario, &shared, trials, options.progress);
+                shared.into_iter().zip(stats).collect::<Vec<_>>()
+            }
+            Some(_) => return Err(usage("--trials cannot be combined with --switch")),
+            None => Vec::new(),
+        };
+        for e in &mut entries {
+            let Some(order) = catalog.plan(&e.plan) else { continue };
+            let (Ok(f), Some((_, stats)), Some(trials)) =
+                (&mut e.figures, trial_stats.iter().find(|(o, _)| *o == order), options.trials)
+            else {
+                continue;
+            };
+            f.trials = Some(trial_figures(stats, trials, f.subscription_cents));
+        }
         if !switches.is_empty() {
             let to: Vec<String> =
                 switches.iter().map(|s| format!("{} on {}", s.plan.label, calendar.date(s.day))).collect();
@@ -213,7 +258,9 @@ impl Report {
                 e.label = format!("{} → {}", e.label, to.join(" → "));
             }
         }
-        let mut recommendation = recommendation(catalog, workload, calendar, &runs);
+        let mc =
+            options.trials.map(|trials| MonteCarlo { trials, confidence: options.confidence, stats: &trial_stats });
+        let mut recommendation = recommendation(catalog, workload, calendar, &runs, mc);
         if options.allow_switch
             && let Some(better) = crate::schedule::seasonal(catalog, workload, &scenario, &demand, &runs)
             && recommendation.as_ref().is_none_or(|r| !r.feasible || better.cost_cents < r.cost_cents)
@@ -333,28 +380,48 @@ fn figures(
         subscription_cents,
         topup_cents: run.topup_cents(),
         first_short: run.first_short.map(|d| calendar.date(d)),
+        trials: None,
         run: run.clone(),
         periods: rows,
     }
 }
 
-/// R9a over every eligible plan × billing (monthly, and annual where priced).
+/// R9a over every eligible plan × billing (monthly, and annual where priced). With Monte Carlo
+/// (`mc`: trials, confidence, per-plan statistics), a candidate is feasible in at least
+/// `confidence` of the trials and costs its mean over them.
 fn recommendation(
     catalog: &Catalog,
     workload: &Workload,
     calendar: &Calendar,
     runs: &[PlanRun],
+    mc: Option<MonteCarlo>,
 ) -> Option<Recommendation> {
     let candidates: Vec<Candidate> = runs
         .iter()
         .flat_map(|r| {
             [Billing::Monthly, Billing::Annual].into_iter().filter_map(move |b| {
                 let cost_cents = cost(catalog, calendar, r.order, b, &r.run)?;
-                Some(Candidate { order: r.order, billing: b, cost_cents, run: &r.run })
+                let deterministic = Candidate {
+                    order: r.order,
+                    billing: b,
+                    cost_cents,
+                    run: &r.run,
+                    feasible: recommend::feasible(&r.run, &workload.policy),
+                    trials: None,
+                };
+                let Some(MonteCarlo { trials, confidence, stats }) = mc else { return Some(deterministic) };
+                let Some((_, s)) = stats.iter().find(|(o, _)| *o == r.order) else { return Some(deterministic) };
+                let subscription = cost_cents - r.run.topup_cents();
+                Some(Candidate {
+                    cost_cents: s.cost(subscription).mean.round() as Cents,
+                    feasible: s.feasible_share() >= confidence,
+                    trials: Some((s.feasible_share(), trials.n, confidence)),
+                    ..deterministic
+                })
             })
         })
         .collect();
-    let pick = recommend::pick(&candidates, &workload.policy)?;
+    let pick = recommend::pick(&candidates)?;
     let chosen = candidates.iter().find(|c| c.order == pick.order && c.billing == pick.billing)?;
     let label = |order: usize| {
         let plan = &catalog.plans[order];
@@ -400,4 +467,48 @@ pub fn thousands(n: u64) -> String {
         out.push(ch);
     }
     out
+}
+
+/// What a Monte Carlo run gives the recommendation.
+#[derive(Clone, Copy)]
+struct MonteCarlo<'a> {
+    trials: Trials,
+    confidence: f64,
+    stats: &'a [(usize, PlanTrials)],
+}
+
+/// Runs the trials, with a progress bar on stderr when asked and the run is long.
+fn montecarlo_run(scenario: &Scenario, plans: &[usize], trials: Trials, progress: bool) -> Vec<PlanTrials> {
+    let bar = (progress && trials.n >= 2_000).then(|| {
+        let bar = indicatif::ProgressBar::new(u64::from(trials.n));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} trials {wide_bar} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let stats = crate::montecarlo::run(scenario, plans, trials, &|done| {
+        if let Some(b) = &bar {
+            b.inc(done);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    stats
+}
+
+fn trial_figures(s: &PlanTrials, trials: Trials, subscription_cents: Cents) -> TrialFigures {
+    TrialFigures {
+        n: trials.n,
+        seed: trials.seed,
+        feasible_share: s.feasible_share(),
+        short_share: s.short_share(),
+        cost_cents: s.cost(subscription_cents),
+        peak_period_tokens: s.peak(),
+        relaxed_share: s.relaxed(),
+        max_wait_days: s.wait(),
+        stats: s.clone(),
+        subscription_cents,
+    }
 }

@@ -1,6 +1,6 @@
 //! Human-readable tables (comfy-table), readable at 100 columns. Estimates are marked `*`.
 
-use super::{Figures, Report, money, thousands};
+use super::{Figures, Report, money, percent, thousands};
 use crate::catalog::Catalog;
 use crate::price::Quote;
 use comfy_table::presets::{ASCII_BORDERS_ONLY_CONDENSED, UTF8_BORDERS_ONLY};
@@ -45,6 +45,7 @@ pub fn simulate(report: &Report, style: Style) -> String {
     let mut out = header(report);
     out += &summary(report, style);
     out.push('\n');
+    out += &trials(report, style);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
             let _ = writeln!(
@@ -90,6 +91,43 @@ pub fn summary(report: &Report, style: Style) -> String {
         c.set_cell_alignment(CellAlignment::Left);
     }
     t.to_string() + &ineligible(report)
+}
+
+/// Monte Carlo: per plan × billing, the share of feasible trials and p50/p90 side by side.
+pub fn trials(report: &Report, style: Style) -> String {
+    let rows: Vec<(&super::PlanReport, &super::TrialFigures)> = report
+        .plans
+        .iter()
+        .filter_map(|p| p.figures.as_ref().ok().and_then(|f| f.trials.as_ref()).map(|t| (p, t)))
+        .collect();
+    let Some((_, first)) = rows.first() else { return String::new() };
+    let mut t = table(
+        style,
+        &["Plan", "Feasible", "Short", "Cost p50", "Cost p90", "Peak p50", "Peak p90", "Relax p90", "Wait p90"],
+    );
+    for (p, tr) in &rows {
+        t.add_row(vec![
+            if p.billing == crate::simulation::Billing::Annual {
+                format!("{} (annual)", p.label)
+            } else {
+                p.label.clone()
+            },
+            percent(tr.feasible_share),
+            percent(tr.short_share),
+            money(tr.cost_cents.p50 as i64),
+            money(tr.cost_cents.p90 as i64),
+            thousands(tr.peak_period_tokens.p50 as u64),
+            thousands(tr.peak_period_tokens.p90 as u64),
+            percent(tr.relaxed_share.p90),
+            format!("{} d", tr.max_wait_days.p90),
+        ]);
+    }
+    right_align(&mut t, 1);
+    format!(
+        "\nMonte Carlo: {} trials, seed {} (p50 = median, p90 = a bad month's worth of luck)\n{t}\n",
+        thousands(u64::from(first.n)),
+        first.seed
+    )
 }
 
 /// Plans that were not simulated, with the reason (R12).
@@ -145,6 +183,7 @@ pub fn compare(report: &Report, style: Style) -> String {
     }
     out += &ineligible(report);
     out.push('\n');
+    out += &trials(report, style);
     out += &footer(report);
     out
 }

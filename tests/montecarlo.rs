@@ -1,0 +1,114 @@
+//! Monte Carlo runs (SPEC §5): reproducible whatever the threads, and centred on the expected
+//! (deterministic) run.
+
+mod common;
+
+use common::{plan_budget, root};
+use plan_budget::calendar::Calendar;
+use plan_budget::catalog::Catalog;
+use plan_budget::montecarlo::{self, Trials};
+use plan_budget::simulation::Scenario;
+use plan_budget::source::SourceFile;
+use plan_budget::workload::Workload;
+
+fn json(args: &[&str], threads: &str) -> Vec<u8> {
+    let out = plan_budget().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+#[test]
+fn the_same_seed_gives_byte_identical_output_on_one_thread_or_two() {
+    let w = format!("{}/workloads/studio.toml", root());
+    let args = ["simulate", &w, "--trials", "700", "--seed", "42", "--format", "json"];
+    let one = json(&args, "1");
+    assert_eq!(one, json(&args, "2"));
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let t = &v["plans"][1]["trials"];
+    assert_eq!((t["n"].as_u64(), t["seed"].as_u64()), (Some(700), Some(42)));
+}
+
+#[test]
+fn another_seed_gives_other_draws() {
+    let w = format!("{}/workloads/studio.toml", root());
+    let a = json(&["simulate", &w, "--trials", "200", "--seed", "1", "--format", "json"], "2");
+    let b = json(&["simulate", &w, "--trials", "200", "--seed", "2", "--format", "json"], "2");
+    assert_ne!(a, b);
+}
+
+fn scenario_parts(body: &str) -> (Catalog, Workload) {
+    let catalog = Catalog::default_catalog().unwrap();
+    let text = format!("schema = 1\nname = \"mc\"\nstart = 2027-01-01\n{body}");
+    let workload = Workload::parse(&SourceFile::new("w.toml", text), &catalog).unwrap();
+    (catalog, workload)
+}
+
+/// Mean peak-period tokens over trials, and the deterministic run's, for `plan`.
+fn peak_means(body: &str, plan: &str, n: u32) -> (f64, f64) {
+    let (catalog, workload) = scenario_parts(body);
+    let cal = Calendar::new(workload.start, workload.horizon).unwrap();
+    let sc = Scenario::new(&catalog, &workload, cal);
+    let i = catalog.plan(plan).unwrap();
+    let stats = montecarlo::run(&sc, &[i], Trials { n, seed: 9 }, &|_| {});
+    let expected = sc.run(&catalog.plans[i], &sc.demand(), plan_budget::ledger::NoJournal, &[]).0;
+    (stats[0].peak().mean, expected.peak_period_tokens() as f64)
+}
+
+#[test]
+fn without_variability_huge_counts_approach_the_deterministic_totals() {
+    // 1,000 Alchemy V2 batches a day: Poisson noise over a month is about 0.2 %.
+    let (mean, expected) = peak_means(
+        "months = 3\n[[activity]]\naction = \"alchemy_v2\"\nimages = 4\ncount = 1000\nper = \"day\"\n",
+        "ultimate",
+        200,
+    );
+    assert!((mean / expected - 1.0).abs() < 0.005, "mean {mean} vs expected {expected}");
+}
+
+#[test]
+fn the_mean_of_many_trials_approaches_the_expected_run_with_crunch_weeks() {
+    // Gamma crunch weeks (CV 0.5) and Poisson days keep the mean at the expected demand:
+    // 40 a day for a year is 14,600 generations; over 1,000 trials the mean is within 1 %.
+    let (catalog, workload) =
+        scenario_parts("[[activity]]\naction = \"default\"\ncount = 40\nper = \"day\"\nvariability = 0.5\n");
+    let cal = Calendar::new(workload.start, workload.horizon).unwrap();
+    let sc = Scenario::new(&catalog, &workload, cal);
+    let total =
+        |d: &plan_budget::demand::Demand| (0..sc.calendar.days).map(|day| f64::from(d.gens(day, 0))).sum::<f64>();
+    let n = 1000;
+    let mean = (0..n).map(|t| total(&montecarlo::demand(&sc, Trials { n, seed: 3 }, t))).sum::<f64>() / f64::from(n);
+    let expected = total(&sc.demand());
+    assert_eq!(expected, 14_600.0);
+    assert!((mean / expected - 1.0).abs() < 0.01, "mean {mean} vs expected {expected}");
+}
+
+#[test]
+fn recommend_demands_feasibility_in_the_confidence_share_of_trials() {
+    let w = format!("{}/workloads/studio.toml", root());
+    let out = json(
+        &["recommend", &w, "--trials", "300", "--confidence", "0.9", "--max-relaxed-share", "0", "--format", "json"],
+        "2",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let rec = &v["recommendation"];
+    let pick = v["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["plan"] == rec["plan"] && p["billing"] == rec["billing"])
+        .unwrap();
+    assert!(pick["trials"]["feasible_share"].as_f64().unwrap() >= 0.9);
+    assert!(rec["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("Monte Carlo trials")));
+}
+
+#[test]
+fn check_can_gate_on_a_percentile_of_the_trials() {
+    let w = format!("{}/workloads/studio.toml", root());
+    // Premium costs $400 in the expected run; its p90 adds a few packs.
+    plan_budget()
+        .args(["check", &w, "--plan", "premium", "--max-cost", "400", "--trials", "300", "--percentile", "90"])
+        .assert()
+        .code(1);
+    plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400"]).assert().code(0);
+    plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400", "--percentile", "90"]).assert().code(2);
+}
