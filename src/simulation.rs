@@ -620,7 +620,9 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                 }
             }
         }
-        self.backlog.extend(self.late.drain(..));
+        if !self.late.is_empty() {
+            self.backlog.extend(self.late.drain(..));
+        }
     }
 
     /// R7: today's generations, activity by activity in file order.

@@ -84,7 +84,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let (report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;
     let text = match g.format {
-        Format::Table => report::table::recommend(&report),
+        Format::Table => report::table::recommend(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
         Format::Markdown => report::markdown::recommendation(&report),
         Format::Csv => return Err(g.unsupported_format("recommend")),

@@ -189,10 +189,11 @@ pub fn compare(report: &Report, style: Style) -> String {
 }
 
 /// `recommend`: the pick and its reasons.
-pub fn recommend(report: &Report) -> String {
+pub fn recommend(report: &Report, style: Style) -> String {
     let mut out = header(report);
     out += &ineligible(report);
     out.push('\n');
+    out += &trials(report, style);
     out += &footer(report);
     out
 }

@@ -1,0 +1,59 @@
+//! The SPEC §6 targets, measured: a deterministic 12-month run of each shipped workload over
+//! the whole default catalog, and 10,000 Monte Carlo trials over the whole catalog.
+//!
+//! `cargo bench --bench simulate` (the whole-process figures in the README come from
+//! farm-bench on the release binary).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use plan_budget::calendar::Calendar;
+use plan_budget::catalog::Catalog;
+use plan_budget::montecarlo::{self, Trials};
+use plan_budget::report::{Options, Report};
+use plan_budget::simulation::Scenario;
+use plan_budget::workload::Workload;
+use std::hint::black_box;
+use std::path::Path;
+
+fn load(name: &str, catalog: &Catalog) -> Workload {
+    let path = format!("{}/workloads/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    Workload::load(Path::new(&path), catalog).expect("shipped workload loads")
+}
+
+fn deterministic(c: &mut Criterion) {
+    let catalog = Catalog::default_catalog().expect("embedded catalog");
+    let mut group = c.benchmark_group("deterministic 12 months, whole catalog");
+    for name in ["hobbyist", "freelancer", "studio", "marketing-team", "video-creator", "agency"] {
+        let w = load(name, &catalog);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let cal = Calendar::new(w.start, w.horizon).expect("calendar");
+                black_box(Report::build(&catalog, &w, cal, &Options::default(), false).expect("report"))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn monte_carlo(c: &mut Criterion) {
+    let catalog = Catalog::default_catalog().expect("embedded catalog");
+    let mut group = c.benchmark_group("10,000 trials × 12 months, whole catalog");
+    group.sample_size(10);
+    for name in ["freelancer", "studio"] {
+        let w = load(name, &catalog);
+        let cal = Calendar::new(w.start, w.horizon).expect("calendar");
+        let sc = Scenario::new(&catalog, &w, cal);
+        let plans: Vec<usize> = (0..catalog.plans.len())
+            .filter(|&i| {
+                plan_budget::simulation::ineligible(&catalog.plans[i], &w, plan_budget::simulation::Billing::Monthly)
+                    .is_none()
+            })
+            .collect();
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(montecarlo::run(&sc, &plans, Trials { n: 10_000, seed: 1 }, &|_| {})))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, deterministic, monte_carlo);
+criterion_main!(benches);
