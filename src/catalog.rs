@@ -151,6 +151,17 @@ impl Catalog {
         (0..self.packs.len()).min_by_key(|&i| (self.packs[i].tokens, i))
     }
 
+    /// A warning when the figures were checked more than 180 days before `today`.
+    pub fn staleness(&self, today: NaiveDate) -> Option<String> {
+        let as_of = self.as_of?;
+        let age = (today - as_of).num_days();
+        (age > 180).then(|| {
+            format!(
+                "prices checked {as_of}, {age} days ago: check the Generate button, or pass --catalog with your own figures"
+            )
+        })
+    }
+
     /// The embedded default catalog.
     pub fn default_catalog() -> Result<Catalog, Diagnostic> {
         Catalog::parse(&SourceFile::new(DEFAULT_CATALOG_NAME, DEFAULT_CATALOG))
@@ -523,5 +534,24 @@ fn token_pricing(file: &SourceFile, t: &Spanned<toml::Value>) -> Result<Pricing,
             Ok(Pricing::Table(rows))
         }
         _ => Err(bad()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_older_than_180_days_is_flagged() {
+        let c = Catalog::default_catalog().unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(c.as_of, Some(day(2026, 3, 27)));
+        assert_eq!(c.staleness(day(2026, 9, 23)), None); // 180 days
+        assert_eq!(
+            c.staleness(day(2026, 11, 22)).as_deref(),
+            Some(
+                "prices checked 2026-03-27, 240 days ago: check the Generate button, or pass --catalog with your own figures"
+            )
+        );
     }
 }

@@ -65,6 +65,8 @@ pub enum Command {
     Recommend(commands::recommend::Args),
     /// Print a commented starter workload
     Init(commands::init::Args),
+    /// How many generations of one setting each plan gives, fast
+    Capacity(commands::capacity::Args),
     /// CI gate: check one plan against budget limits (exit 1 when a limit is breached)
     Check(commands::check::Args),
     /// Per-plan change between two workloads or saved JSON runs
@@ -83,7 +85,13 @@ impl Global {
     /// The `--catalog` files merged in order, or the embedded default.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
         let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Catalog::load_merged(&files)?)
+        let catalog = Catalog::load_merged(&files)?;
+        if !self.quiet
+            && let Some(warning) = catalog.staleness(chrono::Local::now().date_naive())
+        {
+            eprintln!("warning: {warning}");
+        }
+        Ok(catalog)
     }
 
     /// Writes a command's output to `--output` (atomically) or stdout.
@@ -112,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => commands::compare::run(g, args),
         Command::Recommend(args) => commands::recommend::run(g, args),
         Command::Init(args) => commands::init::run(g, args),
+        Command::Capacity(args) => commands::capacity::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
         Command::Diff(args) => commands::diff::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),

@@ -7,6 +7,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod capacity;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

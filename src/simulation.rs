@@ -115,6 +115,8 @@ pub struct Run {
     /// Monthly billing's subscription charges `(day, cents)` (R11, and R13's upgrade
     /// differences), as the plans in effect billed them.
     pub monthly_charges: Vec<(u32, Cents)>,
+    /// Dropped charges per activity.
+    pub dropped_by_activity: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -188,6 +190,7 @@ impl Run {
                 .collect(),
             billing_wanted: self.billing_wanted.into_iter().map(|t| t * k).collect(),
             monthly_charges: self.monthly_charges.into_iter().map(|(d, c)| (d, c * Cents::from(n))).collect(),
+            dropped_by_activity: self.dropped_by_activity.into_iter().map(|d| d * k).collect(),
             ..self
         }
     }
@@ -392,6 +395,7 @@ struct DayLoop<'s, J: Journal> {
     snapshots: Vec<Snapshot>,
     billing_wanted: Vec<u64>,
     monthly_charges: Vec<(u32, Cents)>,
+    dropped_by_activity: Vec<u64>,
 }
 
 impl<'s, J: Journal> DayLoop<'s, J> {
@@ -413,6 +417,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             snapshots: Vec::new(),
             billing_wanted: Vec::with_capacity(sc.calendar.billing.len()),
             monthly_charges: Vec::with_capacity(sc.calendar.billing.len()),
+            dropped_by_activity: vec![0; sc.charges.len()],
         };
         day_loop.set_plan(plan);
         day_loop
@@ -519,7 +524,12 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             return Outcome::Paid;
         }
         self.first_short.get_or_insert(day);
-        for &fallback in &self.sc.workload.policy.when_out {
+        let workload = self.sc.workload;
+        let fallbacks = match reason {
+            Reason::Charge { activity, .. } => workload.activities[activity].when_out.as_deref(),
+            _ => None,
+        };
+        for &fallback in fallbacks.unwrap_or(&workload.policy.when_out) {
             match fallback {
                 Fallback::Relaxed if relaxable => {
                     self.ledger.relaxed(day, c, reason);
@@ -581,10 +591,16 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                         let w = Waiting { wanted, activity: a as u32, item: Item::Operation { then: j as u32 } };
                         if into_late { self.late.push(w) } else { self.backlog.push_back(w) }
                     }
-                    Outcome::Dropped => self.tally.charges.dropped += 1,
+                    Outcome::Dropped => self.dropped(a, 1),
                 }
             }
         }
+    }
+
+    /// Counts `n` dropped charges of activity `a`.
+    fn dropped(&mut self, a: usize, n: u64) {
+        self.tally.charges.dropped += n;
+        self.dropped_by_activity[a] += n;
     }
 
     /// R7: the backlog, first in first out, each entry tried once; one that still cannot run
@@ -605,7 +621,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                         Outcome::Wait => self.backlog.push_back(w),
                         Outcome::Dropped => {
                             self.tally.generations.dropped += 1;
-                            self.tally.charges.dropped += 1 + Self::tied_ops(&ops);
+                            self.dropped(a, 1 + Self::tied_ops(&ops));
                         }
                     }
                 }
@@ -615,7 +631,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                     match self.attempt(day, c, self.relaxed[a].1[then as usize], reason) {
                         o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, w.wanted, a, false),
                         Outcome::Wait => self.backlog.push_back(w),
-                        Outcome::Dropped => self.tally.charges.dropped += 1,
+                        Outcome::Dropped => self.dropped(a, 1),
                     }
                 }
             }
@@ -675,7 +691,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                     }
                     Outcome::Dropped => {
                         self.tally.generations.dropped += 1;
-                        self.tally.charges.dropped += 1 + ops;
+                        self.dropped(a, 1 + ops);
                     }
                 }
             }
@@ -705,6 +721,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             billing_wanted: self.billing_wanted,
             pack_price,
             monthly_charges: self.monthly_charges,
+            dropped_by_activity: self.dropped_by_activity,
         };
         (run, self.ledger.journal)
     }

@@ -86,6 +86,9 @@ pub struct Activity {
     pub until: Option<NaiveDate>,
     pub variability: f64,
     pub then: Vec<Then>,
+    /// Fallbacks for this activity instead of `policy.when_out` (not in the file format: used by
+    /// `capacity` to keep its probe activity fast-only).
+    pub when_out: Option<Vec<Fallback>>,
 }
 
 /// A post-processing entry (R6): `share` operations of `action` per image generated.
@@ -527,6 +530,7 @@ impl RawActivity {
             until,
             variability,
             then,
+            when_out: None,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand: its clap arguments and how it drives the engine.
 
+pub mod capacity;
 pub mod check;
 pub mod compare;
 pub mod completions;

@@ -154,7 +154,8 @@ pub struct PlanRun {
     pub rows: Option<Vec<Row>>,
 }
 
-fn plan_index(catalog: &Catalog, key: &str) -> anyhow::Result<usize> {
+/// The index of plan `key`, or a usage error naming the nearest key.
+pub fn plan_index(catalog: &Catalog, key: &str) -> anyhow::Result<usize> {
     catalog.plan(key).ok_or_else(|| {
         let keys = catalog.plans.iter().map(|p| p.key.as_str());
         usage(format!("unknown plan `{key}`; {}", suggest(key, keys)))

@@ -1,0 +1,248 @@
+//! `capacity`: turn a plan into an image count for one generation setting.
+
+use super::cost::SettingArgs;
+use super::simulate::HorizonArgs;
+use crate::capacity::{Capacity, Probe, capacity};
+use crate::catalog::{Catalog, cents};
+use crate::cli::{Format, Global};
+use crate::exit_codes::ExitCode;
+use crate::ledger_csv::field;
+use crate::report::{json::SCHEMA, thousands};
+use crate::simulation::{Billing, ineligible};
+use crate::workload::{Budget, Fallback, Horizon, Per, Policy, Workload};
+use clap::ValueEnum;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Action key, e.g. alchemy_v2
+    pub action: String,
+    #[command(flatten)]
+    pub setting: SettingArgs,
+    /// The period the count is per
+    #[arg(long, value_enum, default_value_t = PerArg::Month)]
+    pub per: PerArg,
+    /// Plan key (repeatable; default: every eligible plan)
+    #[arg(long = "plan", value_name = "PLAN")]
+    pub plans: Vec<String>,
+    /// Capacity left on top of this workload (its start and horizon; its policy for its own work)
+    #[arg(long, value_name = "WORKLOAD")]
+    pub on: Option<PathBuf>,
+    /// Also show what this many USD of top-up packs per month would add
+    #[arg(long, value_name = "USD", value_parser = super::check::non_negative)]
+    pub topup_budget: Option<f64>,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerArg {
+    Day,
+    Weekday,
+    Week,
+    Month,
+}
+
+impl PerArg {
+    fn per(self) -> Per {
+        match self {
+            PerArg::Day => Per::Day,
+            PerArg::Weekday => Per::Weekday,
+            PerArg::Week => Per::Week,
+            PerArg::Month => Per::Month,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PerArg::Day => "day",
+            PerArg::Weekday => "weekday",
+            PerArg::Week => "week",
+            PerArg::Month => "month",
+        }
+    }
+}
+
+/// No workload: nothing but the probe, from today over 12 months.
+fn empty_workload(catalog: &Catalog) -> Workload {
+    Workload {
+        name: "capacity".into(),
+        start: chrono::Local::now().date_naive(),
+        horizon: Horizon::Months(12),
+        seats: 1,
+        require: Vec::new(),
+        growth: 0.0,
+        policy: Policy {
+            when_out: vec![Fallback::Relaxed, Fallback::Topup, Fallback::Wait],
+            topup_pack: catalog.smallest_pack(),
+            max_wait_days: 0,
+            max_relaxed_share: 0.5,
+        },
+        budget: Budget::default(),
+        activities: Vec::new(),
+        seasons: Vec::new(),
+        bursts: Vec::new(),
+    }
+}
+
+pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
+    let catalog = g.catalog()?;
+    let (action, setting) = args.setting.resolve(&catalog, &args.action)?;
+    let mut base = match &args.on {
+        Some(path) => Workload::load(path, &catalog)?,
+        None => empty_workload(&catalog),
+    };
+    let calendar = args.horizon.apply(&mut base)?;
+    let probe = Probe { action, setting, per: args.per.per() };
+    let mut plans: Vec<usize> = if args.plans.is_empty() {
+        (0..catalog.plans.len()).collect()
+    } else {
+        args.plans.iter().map(|k| crate::report::plan_index(&catalog, k)).collect::<anyhow::Result<_>>()?
+    };
+    // Sorted by what the plan bills a month for this workload's seats.
+    plans.sort_by_key(|&i| (catalog.plans[i].price_monthly * catalog.plans[i].seats_factor(base.seats) as i64, i));
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for i in plans {
+        match ineligible(&catalog.plans[i], &base, Billing::Monthly) {
+            Some(reason) => skipped.push((i, reason)),
+            None => rows.push(capacity(&catalog, &base, &calendar, i, &probe, args.topup_budget.map(cents))),
+        }
+    }
+    let a = &catalog.actions[action];
+    let tokens = rows.first().map_or(0, |r| r.tokens);
+    let what = format!(
+        "{} × {} image{} ({tokens} token{} a generation)",
+        a.label,
+        probe.setting.images,
+        if probe.setting.images == 1 { "" } else { "s" },
+        if tokens == 1 { "" } else { "s" },
+    );
+    let horizon = format!("{} to {} ({} days)", calendar.start, calendar.end(), calendar.days);
+    let per = args.per.name();
+    let text = match g.format {
+        Format::Json => json(&catalog, &rows, &skipped, a.key.as_str(), probe.setting.images, per)?,
+        Format::Table => table(g, &catalog, &rows, &skipped, &what, &horizon, per),
+        Format::Markdown => markdown(&catalog, &rows, &skipped, &what, &horizon, per),
+        Format::Csv => csv(&catalog, &rows, per),
+    };
+    g.emit(&text)?;
+    Ok(ExitCode::Success)
+}
+
+fn cells(catalog: &Catalog, r: &Capacity) -> Vec<String> {
+    let plan = &catalog.plans[r.plan];
+    vec![
+        format!("{}{}", plan.label, if plan.estimate { " *" } else { "" }),
+        format!("{:.2}", r.count),
+        format!("{:.2}", r.images_per_period),
+        thousands(r.images_per_month.floor() as u64),
+        r.binding.name().to_string(),
+        r.topup_extra.map_or("-".into(), |x| format!("+{x:.2}")),
+        if r.relaxed_beyond { "relaxed, no cap".into() } else { "-".into() },
+    ]
+}
+
+fn header(per: &str) -> Vec<String> {
+    ["Plan", &format!("Gens/{per}"), &format!("Images/{per}"), "Images/mo", "Binds", "+Top-ups", "Beyond"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn notes(catalog: &Catalog, skipped: &[(usize, String)]) -> String {
+    let mut out = String::new();
+    for (i, reason) in skipped {
+        let _ = writeln!(out, "not eligible: {} ({reason})", catalog.plans[*i].label);
+    }
+    out
+}
+
+fn table(
+    g: &Global,
+    catalog: &Catalog,
+    rows: &[Capacity],
+    skipped: &[(usize, String)],
+    what: &str,
+    horizon: &str,
+    per: &str,
+) -> String {
+    let head = header(per);
+    let mut t = crate::report::table::table(g.style(), &head.iter().map(String::as_str).collect::<Vec<_>>());
+    for r in rows {
+        t.add_row(cells(catalog, r));
+    }
+    crate::report::table::right_align(&mut t, 1);
+    format!(
+        "Fast capacity of {what}\n{horizon}: nothing waits, nothing relaxed, no top-ups\n{t}\n{}\
+         Images/mo: images over the horizon per average month. Binds: what runs out first one\n\
+         hundredth past the capacity. Beyond: the plan's relaxed queue takes this action (slow, no cap).\n",
+        notes(catalog, skipped)
+    )
+}
+
+fn markdown(
+    catalog: &Catalog,
+    rows: &[Capacity],
+    skipped: &[(usize, String)],
+    what: &str,
+    horizon: &str,
+    per: &str,
+) -> String {
+    let mut out = format!("**Fast capacity of {what}** · {horizon}\n\n");
+    let head = header(per);
+    out += &format!("| {} |\n|{}\n", head.join(" | "), " ---: |".repeat(head.len()));
+    for r in rows {
+        out += &format!("| {} |\n", cells(catalog, r).join(" | "));
+    }
+    out + "\n" + &notes(catalog, skipped)
+}
+
+fn csv(catalog: &Catalog, rows: &[Capacity], per: &str) -> String {
+    let mut out =
+        String::from("plan,per,count,images_per_period,images_per_month,binding,topup_extra,relaxed_beyond\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{per},{:.2},{:.2},{:.2},{},{},{}",
+            field(&catalog.plans[r.plan].key),
+            r.count,
+            r.images_per_period,
+            r.images_per_month,
+            r.binding.name(),
+            r.topup_extra.map(|x| format!("{x:.2}")).unwrap_or_default(),
+            r.relaxed_beyond
+        );
+    }
+    out
+}
+
+fn json(
+    catalog: &Catalog,
+    rows: &[Capacity],
+    skipped: &[(usize, String)],
+    action: &str,
+    images: u32,
+    per: &str,
+) -> anyhow::Result<String> {
+    let plans: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let plan = &catalog.plans[r.plan];
+            serde_json::json!({
+                "plan": plan.key, "billing": "monthly", "per": per,
+                "count": r.count, "images_per_period": r.images_per_period,
+                "images_per_month": (r.images_per_month * 100.0).floor() / 100.0,
+                "binding": r.binding.name(), "tokens_per_generation": r.tokens,
+                "topup_extra": r.topup_extra, "relaxed_beyond": r.relaxed_beyond,
+                "price_monthly_cents": plan.price_monthly, "estimate": plan.estimate,
+            })
+        })
+        .chain(skipped.iter().map(|(i, reason)| {
+            serde_json::json!({"plan": catalog.plans[*i].key, "billing": "monthly", "eligible": false, "reason": reason})
+        }))
+        .collect();
+    let doc = serde_json::json!({"schema": SCHEMA, "action": action, "images": images, "per": per, "plans": plans});
+    Ok(serde_json::to_string_pretty(&doc)? + "\n")
+}

@@ -1,0 +1,119 @@
+//! `capacity` (issue 9): hand-computed capacities, and the bisection's guarantee that the result
+//! is fast-feasible and one hundredth more is not.
+
+mod common;
+
+use common::{plan_budget, root};
+use serde_json::Value;
+
+fn capacity(args: &[&str]) -> Value {
+    let out =
+        plan_budget().arg("capacity").args(args).args(["--start", "2027-01-01", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn count(v: &Value, plan: &str) -> f64 {
+    v["plans"].as_array().unwrap().iter().find(|p| p["plan"] == plan).unwrap()["count"].as_f64().unwrap()
+}
+
+#[test]
+fn free_gives_150_single_default_images_a_day() {
+    // R5: 150 tokens a day, 1 token an image.
+    let v = capacity(&["default", "--per", "day", "--plan", "free"]);
+    assert_eq!(count(&v, "free"), 150.0);
+    assert_eq!(v["plans"][0]["binding"], "daily allowance");
+}
+
+#[test]
+fn free_gives_five_alchemy_v2_batches_of_four_a_day() {
+    // R1: 26 tokens a batch; 5 × 26 = 130 ≤ 150 < 156 = 6 × 26.
+    let v = capacity(&["alchemy_v2", "--images", "4", "--per", "day", "--plan", "free"]);
+    assert_eq!(count(&v, "free"), 5.0);
+    assert_eq!(v["plans"][0]["images_per_period"], 20.0);
+}
+
+#[test]
+fn essential_over_a_30_day_month_sits_between_its_allowance_and_the_daily_floor() {
+    // 8,500 monthly tokens, plus at most 150 a day of daily floor over 30 days.
+    let v = capacity(&["default", "--plan", "essential", "--days", "30", "--per", "day"]);
+    let per_month = count(&v, "essential") * 30.0;
+    assert!((8_500.0..=8_500.0 + 30.0 * 150.0).contains(&per_month), "{per_month}");
+}
+
+#[test]
+fn every_eligible_plan_gets_a_row_sorted_by_price() {
+    let v = capacity(&["alchemy_v2", "--images", "4"]);
+    let plans: Vec<&str> = v["plans"].as_array().unwrap().iter().map(|p| p["plan"].as_str().unwrap()).collect();
+    assert_eq!(plans, ["free", "essential", "premium", "ultimate", "team_starter", "team_growth"]);
+    assert_eq!(v["schema"], "plan-budget/1");
+    for p in v["plans"].as_array().unwrap() {
+        assert!(p["count"].as_f64().unwrap() > 0.0);
+    }
+    // Premium's relaxed queue takes Alchemy images: beyond the fast figure, unlimited but slow.
+    assert_eq!(v["plans"][2]["relaxed_beyond"], true);
+    assert_eq!(v["plans"][1]["relaxed_beyond"], false);
+}
+
+#[test]
+fn capacity_on_a_workload_is_what_is_left() {
+    let w = format!("{}/workloads/freelancer.toml", root());
+    let alone = capacity(&["default", "--images", "4", "--plan", "essential"]);
+    let on = capacity(&["default", "--images", "4", "--plan", "essential", "--on", &w]);
+    assert!(count(&on, "essential") < count(&alone, "essential"));
+}
+
+#[test]
+fn the_result_is_feasible_and_one_hundredth_more_is_not() {
+    use plan_budget::calendar::Calendar;
+    use plan_budget::capacity::{Probe, capacity};
+    use plan_budget::catalog::Catalog;
+    use plan_budget::price::Setting;
+    use plan_budget::source::SourceFile;
+    use plan_budget::workload::{Per, Workload};
+    let catalog = Catalog::default_catalog().unwrap();
+    let base = Workload::parse(&SourceFile::new("w.toml", "schema = 1\nname = \"w\"\nstart = 2027-01-01\n"), &catalog)
+        .unwrap();
+    let cal = Calendar::new(base.start, base.horizon).unwrap();
+    for (plan, per) in [("free", Per::Week), ("essential", Per::Month), ("premium", Per::Weekday)] {
+        let probe = Probe { action: catalog.action("alchemy_v2").unwrap(), setting: Setting::images(4), per };
+        let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None);
+        let dropped = |count: f64| {
+            let mut w = base.clone();
+            w.activities.push(plan_budget::workload::Activity {
+                name: "probe".into(),
+                action: probe.action,
+                setting: probe.setting.clone(),
+                count,
+                per,
+                relaxed_ok: false,
+                from: None,
+                until: None,
+                variability: 0.0,
+                then: Vec::new(),
+                when_out: Some(Vec::new()),
+            });
+            let sc = plan_budget::simulation::Scenario::new(&catalog, &w, cal.clone());
+            let run = sc
+                .run(&catalog.plans[catalog.plan(plan).unwrap()], &sc.demand(), plan_budget::ledger::NoJournal, &[])
+                .0;
+            run.tally.charges.dropped
+        };
+        assert_eq!(dropped(c.count), 0, "{plan}: {} is feasible", c.count);
+        assert!(dropped(c.count + 0.01) > 0, "{plan}: {} + 0.01 is not", c.count);
+    }
+}
+
+#[test]
+fn an_old_catalog_warns_on_stderr_unless_quiet() {
+    // The embedded catalog's figures were checked on 2026-03-27; after 180 days every report
+    // warns (the date is today's, so this only checks the wording when it applies).
+    let today = chrono::Local::now().date_naive();
+    let stale = (today - chrono::NaiveDate::from_ymd_opt(2026, 3, 27).unwrap()).num_days() > 180;
+    let out = plan_budget().args(["plans"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.contains("prices checked 2026-03-27"), stale, "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("figures checked 2026-03-27"));
+    let quiet = plan_budget().args(["plans", "--quiet"]).output().unwrap();
+    assert!(quiet.stderr.is_empty());
+}
