@@ -9,20 +9,47 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    #[command(flatten)]
+    pub decide: DecideArgs,
+    /// Also consider switching plans for seasonal peaks (R13, monthly billing)
+    #[arg(long)]
+    pub allow_switch: bool,
+}
+
+/// What `compare` and `recommend` share: the workload, the plans, policy, horizon and trials.
+#[derive(clap::Args, Debug)]
+pub struct DecideArgs {
     /// Workload file (TOML)
     pub workload: PathBuf,
-    /// Only consider these plans (repeatable; default: every plan)
+    /// Only these plans (repeatable; default: every plan)
     #[arg(long = "plan", value_name = "PLAN")]
     pub plans: Vec<String>,
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Also consider switching plans for seasonal peaks (R13, monthly billing)
-    #[arg(long)]
-    pub allow_switch: bool,
     #[command(flatten)]
     pub horizon: HorizonArgs,
     #[command(flatten)]
     pub trials: TrialsArgs,
+}
+
+impl DecideArgs {
+    /// Loads the workload, applies the overrides and simulates both billings of every plan.
+    pub fn report(&self, g: &Global, allow_switch: bool) -> anyhow::Result<Report> {
+        let catalog = g.catalog()?;
+        let mut workload = Workload::load(&self.workload, &catalog)?;
+        let calendar = self.horizon.apply(&mut workload)?;
+        self.policy.apply(&mut workload);
+        let options = Options {
+            plans: self.plans.clone(),
+            accounts: self.policy.accounts,
+            allow_switch,
+            trials: self.trials.get(),
+            confidence: self.policy.confidence,
+            progress: g.progress(),
+            ..Options::default()
+        };
+        Ok(Report::build(&catalog, &workload, calendar, &options, false)?.0)
+    }
 }
 
 /// Feasibility limits (R9a) and seats, overriding the workload's `[policy]` and `require`.
@@ -69,20 +96,7 @@ impl PolicyArgs {
 }
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
-    let catalog = g.catalog()?;
-    let mut workload = Workload::load(&args.workload, &catalog)?;
-    let calendar = args.horizon.apply(&mut workload)?;
-    args.policy.apply(&mut workload);
-    let options = Options {
-        plans: args.plans.clone(),
-        accounts: args.policy.accounts,
-        allow_switch: args.allow_switch,
-        trials: args.trials.get(),
-        confidence: args.policy.confidence,
-        progress: g.progress(),
-        ..Options::default()
-    };
-    let (report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;
+    let report = args.decide.report(g, args.allow_switch)?;
     let text = match g.format {
         Format::Table => report::table::recommend(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",

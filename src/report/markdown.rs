@@ -2,7 +2,7 @@
 //! Functions over the format-free report types, so every command can reuse them.
 
 use super::diff::{Diff, Figure};
-use super::{Figures, Report, money, thousands};
+use super::{Figures, PERIOD_COLUMNS, Report, money, thousands};
 use crate::budget::Check;
 use std::fmt::Write;
 
@@ -72,24 +72,9 @@ pub fn summary(report: &Report) -> String {
 
 /// A plan's periods.
 pub fn timeline(f: &Figures) -> String {
-    let mut out = header(
-        &["From", "Wanted", "Spent", "Relaxed", "Packs", "Waited", "Left", "Bank", "Top-up", "Expired", "Cost"],
-        "lrrrrrrrrrr",
-    );
+    let mut out = header(&PERIOD_COLUMNS, "lrrrrrrrrrr");
     for r in &f.periods {
-        out += &row(&[
-            r.start.to_string(),
-            thousands(r.tokens_wanted),
-            thousands(r.tokens_spent),
-            thousands(r.relaxed_charges),
-            thousands(r.topup_packs),
-            thousands(r.waited),
-            thousands(r.monthly_left),
-            thousands(r.rollover_end),
-            thousands(r.topup_end),
-            thousands(r.expired),
-            money(r.cost_cents),
-        ]);
+        out += &row(&r.cells());
     }
     out
 }

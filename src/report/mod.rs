@@ -63,6 +63,29 @@ pub struct Figures {
     pub periods: Vec<PeriodRow>,
 }
 
+/// Column names of a period row, as tables show them.
+pub const PERIOD_COLUMNS: [&str; 11] =
+    ["From", "Wanted", "Spent", "Relaxed", "Packs", "Waited", "Left", "Bank", "Top-up", "Expired", "Cost"];
+
+impl PeriodRow {
+    /// The row's cells under `PERIOD_COLUMNS`.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.start.to_string(),
+            thousands(self.tokens_wanted),
+            thousands(self.tokens_spent),
+            thousands(self.relaxed_charges),
+            thousands(self.topup_packs),
+            thousands(self.waited),
+            thousands(self.monthly_left),
+            thousands(self.rollover_end),
+            thousands(self.topup_end),
+            thousands(self.expired),
+            money(self.cost_cents),
+        ]
+    }
+}
+
 /// SPEC §4.1 `trials`: one plan × billing over every trial.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrialFigures {

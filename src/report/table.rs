@@ -1,6 +1,6 @@
 //! Human-readable tables (comfy-table), readable at 100 columns. Estimates are marked `*`.
 
-use super::{Figures, Report, money, percent, thousands};
+use super::{Figures, PERIOD_COLUMNS, Report, money, percent, thousands};
 use crate::catalog::Catalog;
 use crate::price::Quote;
 use comfy_table::presets::{ASCII_BORDERS_ONLY_CONDENSED, UTF8_BORDERS_ONLY};
@@ -143,24 +143,9 @@ pub fn ineligible(report: &Report) -> String {
 
 /// A plan's periods: demand, spend, fallbacks and balances.
 pub fn timeline(f: &Figures, style: Style) -> String {
-    let mut t = table(
-        style,
-        &["From", "Wanted", "Spent", "Relaxed", "Packs", "Waited", "Left", "Bank", "Top-up", "Expired", "Cost"],
-    );
+    let mut t = table(style, &PERIOD_COLUMNS);
     for r in &f.periods {
-        t.add_row(vec![
-            r.start.to_string(),
-            thousands(r.tokens_wanted),
-            thousands(r.tokens_spent),
-            thousands(r.relaxed_charges),
-            thousands(r.topup_packs),
-            thousands(r.waited),
-            thousands(r.monthly_left),
-            thousands(r.rollover_end),
-            thousands(r.topup_end),
-            thousands(r.expired),
-            money(r.cost_cents),
-        ]);
+        t.add_row(r.cells());
     }
     right_align(&mut t, 1);
     t.to_string()
