@@ -5,12 +5,14 @@
 //! the simulator never looks a name up. Later `--catalog` files replace entries of the same
 //! key in place (catalog order is the order of first appearance).
 
-use crate::diagnostic::{Diagnostic, suggest};
+use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
+use toml::de::DeValue;
 
 /// The default catalog, embedded so the tool works from any directory.
 pub const DEFAULT_CATALOG: &str = include_str!("../plans/leonardo.toml");
@@ -152,12 +154,12 @@ impl Catalog {
     }
 
     /// The embedded default catalog.
-    pub fn default_catalog() -> Result<Catalog, Diagnostic> {
+    pub fn default_catalog() -> Result<Catalog, Diagnostics> {
         Catalog::parse(&SourceFile::new(DEFAULT_CATALOG_NAME, DEFAULT_CATALOG))
     }
 
     /// Loads `files` in order, later entries replacing earlier ones of the same key in place.
-    pub fn load_merged(files: &[SourceFile]) -> Result<Catalog, Diagnostic> {
+    pub fn load_merged(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
         let mut merged: Option<Catalog> = None;
         for file in files {
             let next = Catalog::parse(file)?;
@@ -197,11 +199,57 @@ impl Catalog {
         self
     }
 
-    /// Reads and checks one catalog file (SPEC §1.1, §1.3).
-    pub fn parse(file: &SourceFile) -> Result<Catalog, Diagnostic> {
-        let raw: RawCatalog = file.parse()?;
-        raw.resolve(file)
+    /// Reads and checks one catalog file (SPEC §1.1, §1.3), reporting every problem: each
+    /// plan, pack, action and add-on is checked on its own, so one bad entry hides no other.
+    pub fn parse(file: &SourceFile) -> Result<Catalog, Diagnostics> {
+        let table = file.table()?;
+        let span = table.span();
+        let mut root = table.into_inner();
+        let mut problems = Vec::new();
+        let plans = file.take_entries(&mut root, "plans", &mut problems);
+        let packs = file.take_entries(&mut root, "topup_packs", &mut problems);
+        let actions = file.take_entries(&mut root, "actions", &mut problems);
+        let addons = file.take_entries(&mut root, "addons", &mut problems);
+        let head = keep(file.de::<RawCatalog>(Spanned::new(span, DeValue::Table(root))), &mut problems);
+        let as_of = head
+            .as_ref()
+            .and_then(|h| keep(h.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose(), &mut problems))
+            .flatten();
+        let plans: Vec<Plan> = plans
+            .into_iter()
+            .filter_map(|(k, v)| keep(file.de::<RawPlan>(v).and_then(|p| p.resolve(file, k)), &mut problems))
+            .collect();
+        let packs: Vec<Pack> = packs
+            .into_iter()
+            .filter_map(|(k, v)| keep(file.de::<RawPack>(v).and_then(|p| p.resolve(file, k)), &mut problems))
+            .collect();
+        let actions: Vec<Action> = actions
+            .into_iter()
+            .filter_map(|(k, v)| keep(file.de::<RawAction>(v).and_then(|a| a.resolve(file, k)), &mut problems))
+            .collect();
+        let addons: Vec<Addon> = addons
+            .into_iter()
+            .filter_map(|(k, v)| keep(file.de::<RawAddon>(v).and_then(|a| a.resolve(file, k)), &mut problems))
+            .collect();
+        match head {
+            Some(head) if problems.is_empty() => Ok(Catalog {
+                name: head.name,
+                currency: head.currency,
+                as_of,
+                source: head.source,
+                plans,
+                packs,
+                actions,
+                addons,
+            }),
+            _ => Err(Diagnostics::sorted(problems)),
+        }
     }
+}
+
+/// The value of `r`, or `None` with its problem recorded.
+pub(crate) fn keep<T>(r: Result<T, Diagnostic>, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    r.map_err(|e| problems.push(e)).ok()
 }
 
 #[derive(Deserialize)]
@@ -215,14 +263,15 @@ struct RawCatalog {
     as_of: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     source: String,
-    #[serde(default)]
-    plans: IndexMap<String, RawPlan>,
-    #[serde(default)]
-    topup_packs: IndexMap<String, RawPack>,
-    #[serde(default)]
-    actions: IndexMap<String, RawAction>,
-    #[serde(default)]
-    addons: IndexMap<String, RawAddon>,
+    // Checked entry by entry (`Catalog::parse`); named here so a typo gets them suggested.
+    #[allow(dead_code)]
+    plans: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    topup_packs: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    actions: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    addons: Option<IgnoredAny>,
 }
 
 fn usd() -> String {
@@ -324,53 +373,35 @@ pub(crate) fn date(file: &SourceFile, v: &Spanned<toml::value::Datetime>, what: 
     })
 }
 
-impl RawCatalog {
-    fn resolve(self, file: &SourceFile) -> Result<Catalog, Diagnostic> {
-        let as_of = self.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose()?;
-        let plans = self.plans.into_iter().map(|(k, p)| p.resolve(file, k)).collect::<Result<_, _>>()?;
-        let packs = self
-            .topup_packs
-            .into_iter()
-            .map(|(key, p)| {
-                let tokens = non_negative(file, &p.tokens, "tokens")?;
-                if tokens == 0 {
-                    return Err(file.error(Some(p.tokens.span()), "a top-up pack needs `tokens` of 1 or more"));
-                }
-                Ok(Pack {
-                    label: p.label.unwrap_or_else(|| key.clone()),
-                    key,
-                    tokens,
-                    price: cents(non_negative_f64(file, &p.price, "price")?),
-                    estimate: p.estimate,
-                    source: p.source,
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let actions = self.actions.into_iter().map(|(k, a)| a.resolve(file, k)).collect::<Result<_, _>>()?;
-        let addons = self
-            .addons
-            .into_iter()
-            .map(|(key, a)| {
-                let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| non_negative(file, v, what));
-                Ok(Addon {
-                    label: a.label.clone().unwrap_or_else(|| key.clone()),
-                    per_image: get(&a.per_image, "per_image")?,
-                    per_generation: get(&a.per_generation, "per_generation")?,
-                    free: get(&a.free, "free")?,
-                    estimate: a.estimate,
-                    key,
-                })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        Ok(Catalog {
-            name: self.name,
-            currency: self.currency,
-            as_of,
+impl RawPack {
+    fn resolve(self, file: &SourceFile, key: String) -> Result<Pack, Diagnostic> {
+        let tokens = non_negative(file, &self.tokens, "tokens")?;
+        if tokens == 0 {
+            return Err(file
+                .error(Some(self.tokens.span()), "a top-up pack needs `tokens` of 1 or more")
+                .with_help("a pack of 0 tokens could never cover a charge"));
+        }
+        Ok(Pack {
+            label: self.label.unwrap_or_else(|| key.clone()),
+            key,
+            tokens,
+            price: cents(non_negative_f64(file, &self.price, "price")?),
+            estimate: self.estimate,
             source: self.source,
-            plans,
-            packs,
-            actions,
-            addons,
+        })
+    }
+}
+
+impl RawAddon {
+    fn resolve(self, file: &SourceFile, key: String) -> Result<Addon, Diagnostic> {
+        let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| non_negative(file, v, what));
+        Ok(Addon {
+            label: self.label.clone().unwrap_or_else(|| key.clone()),
+            per_image: get(&self.per_image, "per_image")?,
+            per_generation: get(&self.per_generation, "per_generation")?,
+            free: get(&self.free, "free")?,
+            estimate: self.estimate,
+            key,
         })
     }
 }

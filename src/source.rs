@@ -4,6 +4,8 @@ use crate::diagnostic::{Diagnostic, nearest};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use std::path::Path;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// The name and text of one input file.
 #[derive(Debug, Clone)]
@@ -31,28 +33,74 @@ impl SourceFile {
         Diagnostic::at(&self.name, &self.text, span, message)
     }
 
-    /// Checks `schema = 1`, then deserializes the whole file (unknown keys are errors).
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        let table: toml::Spanned<toml::Table> = toml::from_str(&self.text).map_err(|e| self.toml_error(&e))?;
-        match table.get_ref().get("schema") {
-            None => {
-                return Err(self.error(Some(0..0), "missing `schema`").with_help("add `schema = 1` as the first line"));
-            }
-            Some(toml::Value::Integer(1)) => {}
-            Some(other) => {
-                let span = self.key_span("schema");
-                return Err(self
-                    .error(span, format!("unsupported schema {other}: this version reads schema 1"))
-                    .with_help("set `schema = 1`"));
-            }
+    /// Parses the TOML syntax and checks `schema = 1`; the table keeps every value's span.
+    pub fn table(&self) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+        let table = DeTable::parse(&self.text).map_err(|e| self.toml_error(&e, None))?;
+        match table.get_ref().get("schema").map(|v| (v.span(), v.get_ref())) {
+            None => Err(self.error(Some(0..0), "missing `schema`").with_help("add `schema = 1` as the first line")),
+            Some((_, DeValue::Integer(i))) if i.as_str() == "1" && i.radix() == 10 => Ok(table),
+            Some((span, other)) => Err(self
+                .error(Some(span), format!("unsupported schema {}: this version reads schema 1", show(other)))
+                .with_help("set `schema = 1`")),
         }
-        toml::from_str(&self.text).map_err(|e| self.toml_error(&e))
     }
 
-    fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
-        let message = e.message().trim().to_string();
-        let help = unknown_field_help(&message);
-        self.error(e.span(), message).with_help_opt(help)
+    /// Checks `schema = 1`, then deserializes the whole file (unknown keys are errors).
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let table = self.table()?;
+        let span = table.span();
+        self.de(Spanned::new(span, DeValue::Table(table.into_inner())))
+    }
+
+    /// Deserializes one value (the whole file, one plan, one activity) into `T`; a "missing
+    /// field" error points at the value that lacks it.
+    pub fn de<T: DeserializeOwned>(&self, value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {
+        let span = value.span();
+        T::deserialize(ValueDeserializer::from(value)).map_err(|e| self.toml_error(&e, Some(span)))
+    }
+
+    /// Removes the table-valued `key` from `root` and returns its entries in file order
+    /// (`[plans.x]` tables or `[[activity]]` array entries), so each is checked on its own.
+    pub fn take_entries<'t>(
+        &self,
+        root: &mut DeTable<'t>,
+        key: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<(String, Spanned<DeValue<'t>>)> {
+        let Some(value) = root.remove(key) else { return Vec::new() };
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Table(t) => t.into_iter().map(|(k, v)| (k.into_inner().into_owned(), v)).collect(),
+            DeValue::Array(a) => a.into_iter().enumerate().map(|(i, v)| ((i + 1).to_string(), v)).collect(),
+            other => {
+                problems.push(self.error(Some(span), format!("`{key}` must be a table, found {}", show(&other))));
+                Vec::new()
+            }
+        }
+    }
+
+    fn toml_error(&self, e: &toml::de::Error, fallback: Option<Range<usize>>) -> Diagnostic {
+        let message = readable(e.message().trim());
+        let help = unknown_field_help(&message).or_else(|| missing_field_help(&message));
+        let span = e.span().or(fallback).map(|s| self.header_of(s));
+        self.error(span, message).with_help_opt(help)
+    }
+
+    /// A table's span starts at its first key; point at its `[header]` line when it has one.
+    fn header_of(&self, span: Range<usize>) -> Range<usize> {
+        let before = &self.text[..span.start.min(self.text.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let prev = before[..line_start].trim_end();
+        if span.end > span.start + 1 && !self.text[span.clone()].contains('\n') {
+            return span;
+        }
+        match prev.rfind('\n').map_or(0, |i| i + 1) {
+            s if prev[s..].trim_start().starts_with('[') && before[line_start..].trim().is_empty() => {
+                let header = &prev[s..];
+                s + (header.len() - header.trim_start().len())..prev.len()
+            }
+            _ => span,
+        }
     }
 
     /// Span of the first top-level `key = …` line (for errors found after parsing).
@@ -79,4 +127,40 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let near = nearest(word, expected.iter().copied())?;
     Some(format!("did you mean `{near}`?"))
+}
+
+/// "missing field `x`": say how to add it.
+fn missing_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    let (word, _) = rest.split_once('`')?;
+    Some(format!("add `{word} = …` to this table"))
+}
+
+/// serde's type names in words a TOML author knows.
+fn readable(message: &str) -> String {
+    [
+        ("expected i64", "expected an integer"),
+        ("expected u32", "expected an integer"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected a string in quotes"),
+        ("expected a sequence", "expected an array [..]"),
+        ("expected a map", "expected a table"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a TOML datetime", "expected a date YYYY-MM-DD"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// A short description of a TOML value for messages.
+fn show(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string \"{s}\""),
+        DeValue::Integer(i) => i.to_string(),
+        DeValue::Float(f) => f.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        DeValue::Datetime(d) => d.to_string(),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
 }
