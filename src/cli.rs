@@ -57,6 +57,8 @@ pub enum Command {
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
+    /// Check catalogs and workloads; report every problem, not only the first
+    Validate(commands::validate::Args),
 }
 
 impl Global {
@@ -88,5 +90,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),
         Command::Plans => commands::plans::run(g),
+        Command::Validate(args) => commands::validate::run(g, args),
     }
 }

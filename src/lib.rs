@@ -20,4 +20,5 @@ pub mod recommend;
 pub mod report;
 pub mod simulation;
 pub mod source;
+pub mod validate;
 pub mod workload;

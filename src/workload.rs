@@ -468,7 +468,7 @@ impl RawActivity {
                     None => None,
                     Some(m) => {
                         let names: Vec<&str> = modes.iter().map(|(n, _)| n.as_str()).collect();
-                        Some(lookup(file, m, &format!("mode for `{}`", action.key), &names)?)
+                        Some(lookup(file, m, &format!("`{}` mode", action.key), &names)?)
                     }
                 };
                 (mode, self.size.as_ref().map(|s| size_pair(file, s)).transpose()?)

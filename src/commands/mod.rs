@@ -3,3 +3,4 @@
 pub mod cost;
 pub mod plans;
 pub mod simulate;
+pub mod validate;
