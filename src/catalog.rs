@@ -6,6 +6,7 @@
 //! key in place (catalog order is the order of first appearance).
 
 use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::limits::{MAX_PRICE_USD, MAX_SEATS, MAX_TOKENS};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -352,6 +353,24 @@ pub(crate) fn non_negative(file: &SourceFile, v: &Spanned<i64>, what: &str) -> R
         .map_err(|_| file.error(Some(v.span()), format!("`{what}` must be 0 or more, found {}", v.get_ref())))
 }
 
+/// A token figure: `0 ≤ value ≤ MAX_TOKENS` (src/limits.rs keeps every sum inside `u64`).
+fn token_figure(file: &SourceFile, v: &Spanned<i64>, what: &str) -> Result<u64, Diagnostic> {
+    let n = non_negative(file, v, what)?;
+    if n > MAX_TOKENS {
+        return Err(file.error(Some(v.span()), format!("`{what}` must be at most {MAX_TOKENS}, found {n}")));
+    }
+    Ok(n)
+}
+
+/// A price in USD: `0 ≤ value ≤ MAX_PRICE_USD`, in cents.
+fn price(file: &SourceFile, v: &Spanned<f64>, what: &str) -> Result<Cents, Diagnostic> {
+    let x = non_negative_f64(file, v, what)?;
+    if x > MAX_PRICE_USD {
+        return Err(file.error(Some(v.span()), format!("`{what}` must be at most {MAX_PRICE_USD} USD, found {x}")));
+    }
+    Ok(cents(x))
+}
+
 pub(crate) fn non_negative_f64(file: &SourceFile, v: &Spanned<f64>, what: &str) -> Result<f64, Diagnostic> {
     let x = *v.get_ref();
     if x.is_finite() && x >= 0.0 {
@@ -375,7 +394,7 @@ pub(crate) fn date(file: &SourceFile, v: &Spanned<toml::value::Datetime>, what: 
 
 impl RawPack {
     fn resolve(self, file: &SourceFile, key: String) -> Result<Pack, Diagnostic> {
-        let tokens = non_negative(file, &self.tokens, "tokens")?;
+        let tokens = token_figure(file, &self.tokens, "tokens")?;
         if tokens == 0 {
             return Err(file
                 .error(Some(self.tokens.span()), "a top-up pack needs `tokens` of 1 or more")
@@ -385,7 +404,7 @@ impl RawPack {
             label: self.label.unwrap_or_else(|| key.clone()),
             key,
             tokens,
-            price: cents(non_negative_f64(file, &self.price, "price")?),
+            price: price(file, &self.price, "price")?,
             estimate: self.estimate,
             source: self.source,
         })
@@ -394,7 +413,7 @@ impl RawPack {
 
 impl RawAddon {
     fn resolve(self, file: &SourceFile, key: String) -> Result<Addon, Diagnostic> {
-        let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| non_negative(file, v, what));
+        let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| token_figure(file, v, what));
         Ok(Addon {
             label: self.label.clone().unwrap_or_else(|| key.clone()),
             per_image: get(&self.per_image, "per_image")?,
@@ -409,7 +428,7 @@ impl RawAddon {
 impl RawPlan {
     fn resolve(self, file: &SourceFile, key: String) -> Result<Plan, Diagnostic> {
         let opt =
-            |v: &Option<Spanned<i64>>, what, default| v.as_ref().map_or(Ok(default), |v| non_negative(file, v, what));
+            |v: &Option<Spanned<i64>>, what, default| v.as_ref().map_or(Ok(default), |v| token_figure(file, v, what));
         let relaxed = self
             .relaxed
             .iter()
@@ -420,8 +439,14 @@ impl RawPlan {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let min_seats = opt(&self.min_seats, "min_seats", 1)?.max(1);
-        let max_seats = opt(&self.max_seats, "max_seats", if self.per_seat { 1000 } else { 1 })?;
+        let seats = |v: &Option<Spanned<i64>>, what, default| match v {
+            Some(s) if !(0..=MAX_SEATS as i64).contains(s.get_ref()) => Err(file
+                .error(Some(s.span()), format!("`{what}` must be between 0 and {MAX_SEATS}, found {}", s.get_ref()))),
+            Some(s) => Ok(*s.get_ref() as u64),
+            None => Ok(default),
+        };
+        let min_seats = seats(&self.min_seats, "min_seats", 1)?.max(1);
+        let max_seats = seats(&self.max_seats, "max_seats", if self.per_seat { 1000 } else { 1 })?;
         if max_seats < min_seats {
             let span = self.max_seats.as_ref().map(|s| s.span());
             return Err(file.error(span, format!("`max_seats` ({max_seats}) is below `min_seats` ({min_seats})")));
@@ -429,13 +454,9 @@ impl RawPlan {
         Ok(Plan {
             label: self.label.unwrap_or_else(|| key.clone()),
             key,
-            price_monthly: cents(non_negative_f64(file, &self.price_monthly, "price_monthly")?),
-            price_annual: self
-                .price_annual
-                .as_ref()
-                .map(|p| non_negative_f64(file, p, "price_annual").map(cents))
-                .transpose()?,
-            monthly_tokens: non_negative(file, &self.monthly_tokens, "monthly_tokens")?,
+            price_monthly: price(file, &self.price_monthly, "price_monthly")?,
+            price_annual: self.price_annual.as_ref().map(|p| price(file, p, "price_annual")).transpose()?,
+            monthly_tokens: token_figure(file, &self.monthly_tokens, "monthly_tokens")?,
             rollover_cap: opt(&self.rollover_cap, "rollover_cap", 0)?,
             daily_tokens: opt(&self.daily_tokens, "daily_tokens", 0)?,
             topups: self.topups,
@@ -537,17 +558,21 @@ pub(crate) fn size_pair(file: &SourceFile, s: &Spanned<Vec<Spanned<i64>>>) -> Re
 }
 
 fn token_pricing(file: &SourceFile, t: &Spanned<toml::Value>) -> Result<Pricing, Diagnostic> {
+    let figure = |n: i64| u64::try_from(n).ok().filter(|&n| n <= MAX_TOKENS);
     let bad = || {
-        file.error(Some(t.span()), "`tokens` must be an integer (per image) or a table of image count = tokens")
-            .with_help("for example tokens = 2 or tokens = { 1 = 16, 4 = 26 }")
+        file.error(
+            Some(t.span()),
+            format!("`tokens` must be an integer 0 to {MAX_TOKENS} (per image) or a table of image count = tokens"),
+        )
+        .with_help("for example tokens = 2 or tokens = { 1 = 16, 4 = 26 }")
     };
     match t.get_ref() {
-        toml::Value::Integer(n) => u64::try_from(*n).map(Pricing::PerImage).map_err(|_| bad()),
+        toml::Value::Integer(n) => figure(*n).map(Pricing::PerImage).ok_or_else(bad),
         toml::Value::Table(table) if !table.is_empty() => {
             let mut rows = Vec::new();
             for (k, v) in table {
                 let images: u32 = k.parse().ok().filter(|&n| n >= 1).ok_or_else(bad)?;
-                let tokens = v.as_integer().and_then(|n| u64::try_from(n).ok()).ok_or_else(bad)?;
+                let tokens = v.as_integer().and_then(figure).ok_or_else(bad)?;
                 rows.push((images, tokens));
             }
             rows.sort_unstable();

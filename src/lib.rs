@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod exit_codes;
 pub mod ledger;
 pub mod ledger_csv;
+pub mod limits;
 pub mod output;
 pub mod price;
 pub mod recommend;

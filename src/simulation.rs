@@ -151,7 +151,8 @@ impl Run {
     }
 
     pub fn topup_cents(&self) -> Cents {
-        self.flows.packs as Cents * self.pack_price
+        // Checked by `Report::build`; saturating so no caller can ever see a wrapped sum.
+        (self.flows.packs as Cents).saturating_mul(self.pack_price)
     }
 }
 

@@ -6,7 +6,8 @@
 
 use crate::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, non_negative_f64, size_pair};
 use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
-use crate::price::Setting;
+use crate::limits::MAX_CHARGE_TOKENS;
+use crate::price::{Setting, quote};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -527,11 +528,30 @@ impl RawActivity {
                 }
                 Ok(Then { action: lookup(file, &t.action, "action", &action_keys)?, share })
             })
-            .collect::<Result<_, Diagnostic>>()?;
+            .collect::<Result<Vec<Then>, Diagnostic>>()?;
+        let setting = Setting { images, addons, mode, size };
+        let cost = quote(catalog, action, &setting).tokens;
+        if cost > MAX_CHARGE_TOKENS {
+            return Err(file
+                .error(
+                    Some(self.action.span()),
+                    format!("one generation costs {cost} tokens, above the limit of {MAX_CHARGE_TOKENS} per charge"),
+                )
+                .with_help("use fewer images, a smaller size or fewer add-on units"));
+        }
+        for (t, raw) in then.iter().zip(&self.then) {
+            let cost = quote(catalog, &catalog.actions[t.action], &Setting::images(1)).tokens;
+            if cost > MAX_CHARGE_TOKENS {
+                return Err(file.error(
+                    Some(raw.action.span()),
+                    format!("one operation costs {cost} tokens, above the limit of {MAX_CHARGE_TOKENS} per charge"),
+                ));
+            }
+        }
         Ok(Activity {
             name: self.name.unwrap_or_else(|| format!("activity {}", index + 1)),
             action: action_index,
-            setting: Setting { images, addons, mode, size },
+            setting,
             count,
             per,
             relaxed_ok: self.relaxed_ok.unwrap_or(true),

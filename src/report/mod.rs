@@ -134,6 +134,9 @@ impl Report {
                 } else {
                     (scenario.run(plan, &demand, NoJournal, &marks).0, None)
                 };
+                // Money must never wrap: the one product the input limits cannot cap (src/limits.rs).
+                let topup = i64::try_from(run.flows.packs).ok().and_then(|n| n.checked_mul(run.pack_price));
+                anyhow::ensure!(topup.is_some(), "plan `{}`: the top-up cost is too large to count in cents", plan.key);
                 runs.push(PlanRun { order: i, run, rows });
             }
             let figures = match ineligible(plan, workload, billing) {
