@@ -66,7 +66,8 @@ fn locate(source: &str, span: Range<usize>) -> Location {
     let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
     let text = source[line_start..line_end].trim_end_matches('\r').to_string();
     let column = source[line_start..start].chars().count() + 1;
-    let mut end = span.end.clamp(start, line_start + text.len());
+    // A span may start on the line's trailing `\r`, past the trimmed text (found by fuzzing).
+    let mut end = span.end.clamp(start, (line_start + text.len()).max(start));
     while !source.is_char_boundary(end) {
         end -= 1;
     }

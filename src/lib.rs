@@ -12,6 +12,8 @@ pub mod commands;
 pub mod demand;
 pub mod diagnostic;
 pub mod exit_codes;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ledger;
 pub mod ledger_csv;
 pub mod limits;
