@@ -29,7 +29,7 @@ pub const MAX_CELLS: u64 = 10_000_000;
 /// Charges (generations and operations) a run may want over its horizon.
 pub const MAX_CHARGES: f64 = 20_000_000.0;
 /// Charges a run may want when every ledger row is kept (`--ledger`).
-pub const MAX_LEDGER_CHARGES: f64 = 1_000_000.0;
+pub const MAX_LEDGER_CHARGES: f64 = 100_000.0;
 
 /// The expected number of charges over the horizon (R6 before rounding), or an error when
 /// the run would be larger than the limits above.

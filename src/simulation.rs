@@ -265,6 +265,10 @@ struct DayLoop<'s, J: Journal> {
     pack: Option<(usize, u64)>,
     /// Per activity: (generation relaxed, per `then` entry relaxed) on this plan.
     relaxed: Vec<(bool, Vec<bool>)>,
+    /// Below this spendable balance no backlog entry can run: no charge is cheaper, and neither
+    /// relaxed nor top-ups can apply on this plan (`None` when one can). Lets a long backlog be
+    /// passed over in O(1) instead of being tried entry by entry (same result: each would wait).
+    stuck_below: Option<u64>,
     backlog: VecDeque<Waiting>,
     late: Vec<Waiting>,
     tally: Tally,
@@ -281,11 +285,19 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         let pack = if plan.topups { policy.topup_pack.map(|p| (p, sc.catalog.packs[p].tokens)) } else { None };
         // R8 relaxed: the plan's list holds the kind, the action allows it, the activity too.
         let on_plan = |r: &Relaxable| r.allowed && plan.relaxed.contains(&r.kind);
-        let relaxed = sc
+        let relaxed: Vec<(bool, Vec<bool>)> = sc
             .charges
             .iter()
             .map(|c| (on_plan(&c.generation), c.ops.iter().map(|(_, r)| on_plan(r)).collect()))
             .collect();
+        let fallback_applies = policy.when_out.iter().any(|f| match f {
+            Fallback::Relaxed => relaxed.iter().any(|(g, ops)| *g || ops.contains(&true)),
+            Fallback::Topup => pack.is_some(),
+            Fallback::Wait => false,
+        });
+        let cheapest =
+            sc.charges.iter().flat_map(|c| std::iter::once(c.gen_cost).chain(c.ops.iter().map(|o| o.0))).min();
+        let stuck_below = if fallback_applies { None } else { cheapest };
         DayLoop {
             sc,
             plan,
@@ -293,6 +305,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             ledger: Ledger::new(journal),
             seats_factor: plan.seats_factor(sc.workload.seats),
             pack,
+            stuck_below,
             relaxed,
             backlog: VecDeque::new(),
             late: Vec::new(),
@@ -415,7 +428,13 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     /// R7: the backlog, first in first out, each entry tried once; one that still cannot run
     /// keeps its place; operations that wait after their generation ran go to the end.
     fn backlog_day(&mut self, day: u32) {
-        for _ in 0..self.backlog.len() {
+        let n = self.backlog.len();
+        for i in 0..n {
+            if self.stuck_below.is_some_and(|c| self.ledger.spendable() < c) {
+                // Every entry left would wait in place: move them behind those that just waited.
+                self.backlog.rotate_left(n - i);
+                break;
+            }
             let Some(w) = self.backlog.pop_front() else { break };
             let a = w.activity as usize;
             match w.item {
