@@ -4,7 +4,7 @@
 //! - a plan grants at most `MAX_TOKENS × MAX_SEATS` = 10^15 tokens at a billing date, and
 //!   over `MAX_MONTHS` + 1 grants that is 1.2 × 10^18 < `u64::MAX` (1.8 × 10^19);
 //! - one charge costs at most `MAX_CHARGE_TOKENS` = 10^10, a run has at most `MAX_CHARGES`
-//!   = 2 × 10^7 charges, so tokens wanted, spent, relaxed and bought stay below 4 × 10^17;
+//!   = 10^7 charges, so tokens wanted, spent, relaxed and bought stay below 2 × 10^17;
 //! - a price is at most `MAX_PRICE_USD`, so `price × seats × billing dates` stays below
 //!   1.2 × 10^16 cents. Top-up money is the one product that the bounds cannot cap (a
 //!   1-token pack at a huge price), so it is computed with `checked_mul` and refused.
@@ -27,7 +27,7 @@ pub const MAX_SEATS: u64 = 100_000;
 /// Day × activity cells of one run: 10 years × 2,700 activities, or 100 years × 270.
 pub const MAX_CELLS: u64 = 10_000_000;
 /// Charges (generations and operations) a run may want over its horizon.
-pub const MAX_CHARGES: f64 = 20_000_000.0;
+pub const MAX_CHARGES: f64 = 10_000_000.0;
 /// Charges a run may want when every ledger row is kept (`--ledger`).
 pub const MAX_LEDGER_CHARGES: f64 = 100_000.0;
 
