@@ -81,25 +81,28 @@ impl SourceFile {
 
     fn toml_error(&self, e: &toml::de::Error, fallback: Option<Range<usize>>) -> Diagnostic {
         let message = readable(e.message().trim());
-        let help = unknown_field_help(&message).or_else(|| missing_field_help(&message));
         let span = e.span().or(fallback).map(|s| self.header_of(s));
+        let top_level = span.as_ref().is_some_and(|s| s.start == 0);
+        let help = unknown_field_help(&message).or_else(|| missing_field_help(&message, top_level));
         self.error(span, message).with_help_opt(help)
     }
 
-    /// A table's span starts at its first key; point at its `[header]` line when it has one.
+    /// A table's span starts at its first key (or covers several lines): point at its
+    /// `[header]` line when it has one. A one-line span (a key, a value) is kept as it is.
     fn header_of(&self, span: Range<usize>) -> Range<usize> {
-        let before = &self.text[..span.start.min(self.text.len())];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let prev = before[..line_start].trim_end();
-        if span.end > span.start + 1 && !self.text[span.clone()].contains('\n') {
+        let Some(covered) = self.text.get(span.clone()) else { return span };
+        if span.end > span.start + 1 && !covered.contains('\n') {
             return span;
         }
-        match prev.rfind('\n').map_or(0, |i| i + 1) {
-            s if prev[s..].trim_start().starts_with('[') && before[line_start..].trim().is_empty() => {
-                let header = &prev[s..];
-                s + (header.len() - header.trim_start().len())..prev.len()
-            }
-            _ => span,
+        let before = &self.text[..span.start];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let prev = before[..line_start].trim_end();
+        let s = prev.rfind('\n').map_or(0, |i| i + 1);
+        let header = &prev[s..];
+        if header.trim_start().starts_with('[') && before[line_start..].trim().is_empty() {
+            s + (header.len() - header.trim_start().len())..prev.len()
+        } else {
+            span
         }
     }
 
@@ -129,11 +132,12 @@ fn unknown_field_help(message: &str) -> Option<String> {
     Some(format!("did you mean `{near}`?"))
 }
 
-/// "missing field `x`": say how to add it.
-fn missing_field_help(message: &str) -> Option<String> {
+/// "missing field `x`": say how to add it, and where.
+fn missing_field_help(message: &str, top_level: bool) -> Option<String> {
     let rest = message.strip_prefix("missing field `")?;
     let (word, _) = rest.split_once('`')?;
-    Some(format!("add `{word} = …` to this table"))
+    let place = if top_level { "at the top of the file, before any [table]" } else { "to this table" };
+    Some(format!("add `{word} = …` {place}"))
 }
 
 /// serde's type names in words a TOML author knows.
