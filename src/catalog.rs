@@ -211,26 +211,34 @@ impl Catalog {
         let packs = file.take_entries(&mut root, "topup_packs", &mut problems);
         let actions = file.take_entries(&mut root, "actions", &mut problems);
         let addons = file.take_entries(&mut root, "addons", &mut problems);
-        let head = keep(file.de::<RawCatalog>(Spanned::new(span, DeValue::Table(root))), &mut problems);
+        let head = file.de_all::<RawCatalog>(Spanned::new(span, DeValue::Table(root)), &mut problems);
         let as_of = head
             .as_ref()
             .and_then(|h| keep(h.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose(), &mut problems))
             .flatten();
         let plans: Vec<Plan> = plans
             .into_iter()
-            .filter_map(|(k, v)| keep(file.de::<RawPlan>(v).and_then(|p| p.resolve(file, k)), &mut problems))
+            .filter_map(|(k, v)| {
+                file.de_all::<RawPlan>(v, &mut problems).and_then(|p| keep(p.resolve(file, k), &mut problems))
+            })
             .collect();
         let packs: Vec<Pack> = packs
             .into_iter()
-            .filter_map(|(k, v)| keep(file.de::<RawPack>(v).and_then(|p| p.resolve(file, k)), &mut problems))
+            .filter_map(|(k, v)| {
+                file.de_all::<RawPack>(v, &mut problems).and_then(|p| keep(p.resolve(file, k), &mut problems))
+            })
             .collect();
         let actions: Vec<Action> = actions
             .into_iter()
-            .filter_map(|(k, v)| keep(file.de::<RawAction>(v).and_then(|a| a.resolve(file, k)), &mut problems))
+            .filter_map(|(k, v)| {
+                file.de_all::<RawAction>(v, &mut problems).and_then(|a| keep(a.resolve(file, k), &mut problems))
+            })
             .collect();
         let addons: Vec<Addon> = addons
             .into_iter()
-            .filter_map(|(k, v)| keep(file.de::<RawAddon>(v).and_then(|a| a.resolve(file, k)), &mut problems))
+            .filter_map(|(k, v)| {
+                file.de_all::<RawAddon>(v, &mut problems).and_then(|a| keep(a.resolve(file, k), &mut problems))
+            })
             .collect();
         match head {
             Some(head) if problems.is_empty() => Ok(Catalog {

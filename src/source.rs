@@ -59,6 +59,50 @@ impl SourceFile {
         T::deserialize(ValueDeserializer::from(value)).map_err(|e| self.toml_error(&e, Some(span)))
     }
 
+    /// Like `de`, but finds every problem of a table: after each error the key it points at is
+    /// taken out and the table deserialized again (a later "missing field" for a key taken out
+    /// is not reported). `None` when there was any problem.
+    pub fn de_all<T: DeserializeOwned>(
+        &self,
+        value: Spanned<DeValue<'_>>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let span = value.span();
+        let mut table = match value.into_inner() {
+            DeValue::Table(t) => t,
+            other => return self.de::<T>(Spanned::new(span, other)).map_err(|e| problems.push(e)).ok(),
+        };
+        let mut removed: Vec<String> = Vec::new();
+        let mut found = false;
+        loop {
+            let attempt = Spanned::new(span.clone(), DeValue::Table(table.clone()));
+            let error = match T::deserialize(ValueDeserializer::from(attempt)) {
+                Ok(v) => return if found { None } else { Some(v) },
+                Err(e) => e,
+            };
+            let echo = removed.iter().any(|k| error.message().starts_with(&format!("missing field `{k}`")));
+            if !echo {
+                problems.push(self.toml_error(&error, Some(span.clone())));
+                found = true;
+            }
+            let inside =
+                |outer: Range<usize>, inner: &Range<usize>| outer.start <= inner.start && inner.end <= outer.end;
+            let culprit = error.span().and_then(|at| {
+                table
+                    .iter()
+                    .find(|(k, v)| inside(k.span(), &at) || inside(v.span(), &at))
+                    .map(|(k, _)| k.get_ref().to_string())
+            });
+            match culprit {
+                Some(key) if removed.len() < 100 => {
+                    table.remove(key.as_str());
+                    removed.push(key);
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// Removes the table-valued `key` from `root` and returns its entries in file order
     /// (`[plans.x]` tables or `[[activity]]` array entries), so each is checked on its own.
     pub fn take_entries<'t>(

@@ -225,22 +225,27 @@ impl Workload {
         let activities = file.take_entries(&mut root, "activity", &mut problems);
         let seasons = file.take_entries(&mut root, "season", &mut problems);
         let bursts = file.take_entries(&mut root, "burst", &mut problems);
-        let head = keep(file.de::<RawWorkload>(Spanned::new(span, DeValue::Table(root))), &mut problems);
+        let head = file.de_all::<RawWorkload>(Spanned::new(span, DeValue::Table(root)), &mut problems);
         let head = head.and_then(|h| h.resolve(file, catalog, &mut problems));
         let activities: Vec<Activity> = activities
             .into_iter()
             .enumerate()
             .filter_map(|(i, (_, v))| {
-                keep(file.de::<RawActivity>(v).and_then(|a| a.resolve(file, catalog, i)), &mut problems)
+                file.de_all::<RawActivity>(v, &mut problems)
+                    .and_then(|a| keep(a.resolve(file, catalog, i), &mut problems))
             })
             .collect();
         let seasons: Vec<Season> = seasons
             .into_iter()
-            .filter_map(|(_, v)| keep(file.de::<RawSeason>(v).and_then(|s| s.resolve(file)), &mut problems))
+            .filter_map(|(_, v)| {
+                file.de_all::<RawSeason>(v, &mut problems).and_then(|s| keep(s.resolve(file), &mut problems))
+            })
             .collect();
         let bursts: Vec<Burst> = bursts
             .into_iter()
-            .filter_map(|(_, v)| keep(file.de::<RawBurst>(v).and_then(|b| b.resolve(file)), &mut problems))
+            .filter_map(|(_, v)| {
+                file.de_all::<RawBurst>(v, &mut problems).and_then(|b| keep(b.resolve(file), &mut problems))
+            })
             .collect();
         match head {
             Some(w) if problems.is_empty() => Ok(Workload { activities, seasons, bursts, ..w }),
