@@ -119,11 +119,6 @@ impl Diagnostics {
         problems.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
         Diagnostics(problems)
     }
-
-    /// The first problem (for callers that show one).
-    pub fn first(&self) -> Option<&Diagnostic> {
-        self.0.first()
-    }
 }
 
 impl From<Diagnostic> for Diagnostics {

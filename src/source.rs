@@ -45,13 +45,6 @@ impl SourceFile {
         }
     }
 
-    /// Checks `schema = 1`, then deserializes the whole file (unknown keys are errors).
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        let table = self.table()?;
-        let span = table.span();
-        self.de(Spanned::new(span, DeValue::Table(table.into_inner())))
-    }
-
     /// Deserializes one value (the whole file, one plan, one activity) into `T`; a "missing
     /// field" error points at the value that lacks it.
     pub fn de<T: DeserializeOwned>(&self, value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {
@@ -148,22 +141,6 @@ impl SourceFile {
         } else {
             span
         }
-    }
-
-    /// Span of the first top-level `key = …` line (for errors found after parsing).
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key)
-                && rest.trim_start().starts_with('=')
-            {
-                let start = offset + (line.len() - trimmed.len());
-                return Some(start..start + key.len());
-            }
-            offset += line.len();
-        }
-        None
     }
 }
 
