@@ -5,12 +5,15 @@
 //! the simulator never looks a name up. Later `--catalog` files replace entries of the same
 //! key in place (catalog order is the order of first appearance).
 
-use crate::diagnostic::{Diagnostic, suggest};
+use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::limits::{MAX_PRICE_USD, MAX_SEATS, MAX_TOKENS};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
+use toml::de::DeValue;
 
 /// The default catalog, embedded so the tool works from any directory.
 pub const DEFAULT_CATALOG: &str = include_str!("../plans/leonardo.toml");
@@ -163,12 +166,12 @@ impl Catalog {
     }
 
     /// The embedded default catalog.
-    pub fn default_catalog() -> Result<Catalog, Diagnostic> {
+    pub fn default_catalog() -> Result<Catalog, Diagnostics> {
         Catalog::parse(&SourceFile::new(DEFAULT_CATALOG_NAME, DEFAULT_CATALOG))
     }
 
     /// Loads `files` in order, later entries replacing earlier ones of the same key in place.
-    pub fn load_merged(files: &[SourceFile]) -> Result<Catalog, Diagnostic> {
+    pub fn load_merged(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
         let mut merged: Option<Catalog> = None;
         for file in files {
             let next = Catalog::parse(file)?;
@@ -208,11 +211,65 @@ impl Catalog {
         self
     }
 
-    /// Reads and checks one catalog file (SPEC §1.1, §1.3).
-    pub fn parse(file: &SourceFile) -> Result<Catalog, Diagnostic> {
-        let raw: RawCatalog = file.parse()?;
-        raw.resolve(file)
+    /// Reads and checks one catalog file (SPEC §1.1, §1.3), reporting every problem: each
+    /// plan, pack, action and add-on is checked on its own, so one bad entry hides no other.
+    pub fn parse(file: &SourceFile) -> Result<Catalog, Diagnostics> {
+        let table = file.table()?;
+        let span = table.span();
+        let mut root = table.into_inner();
+        let mut problems = Vec::new();
+        let plans = file.take_entries(&mut root, "plans", &mut problems);
+        let packs = file.take_entries(&mut root, "topup_packs", &mut problems);
+        let actions = file.take_entries(&mut root, "actions", &mut problems);
+        let addons = file.take_entries(&mut root, "addons", &mut problems);
+        let head = file.de_all::<RawCatalog>(Spanned::new(span, DeValue::Table(root)), &mut problems);
+        let as_of = head
+            .as_ref()
+            .and_then(|h| keep(h.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose(), &mut problems))
+            .flatten();
+        let plans: Vec<Plan> = plans
+            .into_iter()
+            .filter_map(|(k, v)| {
+                file.de_all::<RawPlan>(v, &mut problems).and_then(|p| keep(p.resolve(file, k), &mut problems))
+            })
+            .collect();
+        let packs: Vec<Pack> = packs
+            .into_iter()
+            .filter_map(|(k, v)| {
+                file.de_all::<RawPack>(v, &mut problems).and_then(|p| keep(p.resolve(file, k), &mut problems))
+            })
+            .collect();
+        let actions: Vec<Action> = actions
+            .into_iter()
+            .filter_map(|(k, v)| {
+                file.de_all::<RawAction>(v, &mut problems).and_then(|a| keep(a.resolve(file, k), &mut problems))
+            })
+            .collect();
+        let addons: Vec<Addon> = addons
+            .into_iter()
+            .filter_map(|(k, v)| {
+                file.de_all::<RawAddon>(v, &mut problems).and_then(|a| keep(a.resolve(file, k), &mut problems))
+            })
+            .collect();
+        match head {
+            Some(head) if problems.is_empty() => Ok(Catalog {
+                name: head.name,
+                currency: head.currency,
+                as_of,
+                source: head.source,
+                plans,
+                packs,
+                actions,
+                addons,
+            }),
+            _ => Err(Diagnostics::sorted(problems)),
+        }
     }
+}
+
+/// The value of `r`, or `None` with its problem recorded.
+pub(crate) fn keep<T>(r: Result<T, Diagnostic>, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    r.map_err(|e| problems.push(e)).ok()
 }
 
 #[derive(Deserialize)]
@@ -226,14 +283,15 @@ struct RawCatalog {
     as_of: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     source: String,
-    #[serde(default)]
-    plans: IndexMap<String, RawPlan>,
-    #[serde(default)]
-    topup_packs: IndexMap<String, RawPack>,
-    #[serde(default)]
-    actions: IndexMap<String, RawAction>,
-    #[serde(default)]
-    addons: IndexMap<String, RawAddon>,
+    // Checked entry by entry (`Catalog::parse`); named here so a typo gets them suggested.
+    #[allow(dead_code)]
+    plans: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    topup_packs: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    actions: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    addons: Option<IgnoredAny>,
 }
 
 fn usd() -> String {
@@ -314,6 +372,24 @@ pub(crate) fn non_negative(file: &SourceFile, v: &Spanned<i64>, what: &str) -> R
         .map_err(|_| file.error(Some(v.span()), format!("`{what}` must be 0 or more, found {}", v.get_ref())))
 }
 
+/// A token figure: `0 ≤ value ≤ MAX_TOKENS` (src/limits.rs keeps every sum inside `u64`).
+fn token_figure(file: &SourceFile, v: &Spanned<i64>, what: &str) -> Result<u64, Diagnostic> {
+    let n = non_negative(file, v, what)?;
+    if n > MAX_TOKENS {
+        return Err(file.error(Some(v.span()), format!("`{what}` must be at most {MAX_TOKENS}, found {n}")));
+    }
+    Ok(n)
+}
+
+/// A price in USD: `0 ≤ value ≤ MAX_PRICE_USD`, in cents.
+fn price(file: &SourceFile, v: &Spanned<f64>, what: &str) -> Result<Cents, Diagnostic> {
+    let x = non_negative_f64(file, v, what)?;
+    if x > MAX_PRICE_USD {
+        return Err(file.error(Some(v.span()), format!("`{what}` must be at most {MAX_PRICE_USD} USD, found {x}")));
+    }
+    Ok(cents(x))
+}
+
 pub(crate) fn non_negative_f64(file: &SourceFile, v: &Spanned<f64>, what: &str) -> Result<f64, Diagnostic> {
     let x = *v.get_ref();
     if x.is_finite() && x >= 0.0 {
@@ -335,53 +411,35 @@ pub(crate) fn date(file: &SourceFile, v: &Spanned<toml::value::Datetime>, what: 
     })
 }
 
-impl RawCatalog {
-    fn resolve(self, file: &SourceFile) -> Result<Catalog, Diagnostic> {
-        let as_of = self.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose()?;
-        let plans = self.plans.into_iter().map(|(k, p)| p.resolve(file, k)).collect::<Result<_, _>>()?;
-        let packs = self
-            .topup_packs
-            .into_iter()
-            .map(|(key, p)| {
-                let tokens = non_negative(file, &p.tokens, "tokens")?;
-                if tokens == 0 {
-                    return Err(file.error(Some(p.tokens.span()), "a top-up pack needs `tokens` of 1 or more"));
-                }
-                Ok(Pack {
-                    label: p.label.unwrap_or_else(|| key.clone()),
-                    key,
-                    tokens,
-                    price: cents(non_negative_f64(file, &p.price, "price")?),
-                    estimate: p.estimate,
-                    source: p.source,
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let actions = self.actions.into_iter().map(|(k, a)| a.resolve(file, k)).collect::<Result<_, _>>()?;
-        let addons = self
-            .addons
-            .into_iter()
-            .map(|(key, a)| {
-                let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| non_negative(file, v, what));
-                Ok(Addon {
-                    label: a.label.clone().unwrap_or_else(|| key.clone()),
-                    per_image: get(&a.per_image, "per_image")?,
-                    per_generation: get(&a.per_generation, "per_generation")?,
-                    free: get(&a.free, "free")?,
-                    estimate: a.estimate,
-                    key,
-                })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        Ok(Catalog {
-            name: self.name,
-            currency: self.currency,
-            as_of,
+impl RawPack {
+    fn resolve(self, file: &SourceFile, key: String) -> Result<Pack, Diagnostic> {
+        let tokens = token_figure(file, &self.tokens, "tokens")?;
+        if tokens == 0 {
+            return Err(file
+                .error(Some(self.tokens.span()), "a top-up pack needs `tokens` of 1 or more")
+                .with_help("a pack of 0 tokens could never cover a charge"));
+        }
+        Ok(Pack {
+            label: self.label.unwrap_or_else(|| key.clone()),
+            key,
+            tokens,
+            price: price(file, &self.price, "price")?,
+            estimate: self.estimate,
             source: self.source,
-            plans,
-            packs,
-            actions,
-            addons,
+        })
+    }
+}
+
+impl RawAddon {
+    fn resolve(self, file: &SourceFile, key: String) -> Result<Addon, Diagnostic> {
+        let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| token_figure(file, v, what));
+        Ok(Addon {
+            label: self.label.clone().unwrap_or_else(|| key.clone()),
+            per_image: get(&self.per_image, "per_image")?,
+            per_generation: get(&self.per_generation, "per_generation")?,
+            free: get(&self.free, "free")?,
+            estimate: self.estimate,
+            key,
         })
     }
 }
@@ -389,7 +447,7 @@ impl RawCatalog {
 impl RawPlan {
     fn resolve(self, file: &SourceFile, key: String) -> Result<Plan, Diagnostic> {
         let opt =
-            |v: &Option<Spanned<i64>>, what, default| v.as_ref().map_or(Ok(default), |v| non_negative(file, v, what));
+            |v: &Option<Spanned<i64>>, what, default| v.as_ref().map_or(Ok(default), |v| token_figure(file, v, what));
         let relaxed = self
             .relaxed
             .iter()
@@ -400,8 +458,14 @@ impl RawPlan {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let min_seats = opt(&self.min_seats, "min_seats", 1)?.max(1);
-        let max_seats = opt(&self.max_seats, "max_seats", if self.per_seat { 1000 } else { 1 })?;
+        let seats = |v: &Option<Spanned<i64>>, what, default| match v {
+            Some(s) if !(0..=MAX_SEATS as i64).contains(s.get_ref()) => Err(file
+                .error(Some(s.span()), format!("`{what}` must be between 0 and {MAX_SEATS}, found {}", s.get_ref()))),
+            Some(s) => Ok(*s.get_ref() as u64),
+            None => Ok(default),
+        };
+        let min_seats = seats(&self.min_seats, "min_seats", 1)?.max(1);
+        let max_seats = seats(&self.max_seats, "max_seats", if self.per_seat { 1000 } else { 1 })?;
         if max_seats < min_seats {
             let span = self.max_seats.as_ref().map(|s| s.span());
             return Err(file.error(span, format!("`max_seats` ({max_seats}) is below `min_seats` ({min_seats})")));
@@ -409,13 +473,9 @@ impl RawPlan {
         Ok(Plan {
             label: self.label.unwrap_or_else(|| key.clone()),
             key,
-            price_monthly: cents(non_negative_f64(file, &self.price_monthly, "price_monthly")?),
-            price_annual: self
-                .price_annual
-                .as_ref()
-                .map(|p| non_negative_f64(file, p, "price_annual").map(cents))
-                .transpose()?,
-            monthly_tokens: non_negative(file, &self.monthly_tokens, "monthly_tokens")?,
+            price_monthly: price(file, &self.price_monthly, "price_monthly")?,
+            price_annual: self.price_annual.as_ref().map(|p| price(file, p, "price_annual")).transpose()?,
+            monthly_tokens: token_figure(file, &self.monthly_tokens, "monthly_tokens")?,
             rollover_cap: opt(&self.rollover_cap, "rollover_cap", 0)?,
             daily_tokens: opt(&self.daily_tokens, "daily_tokens", 0)?,
             topups: self.topups,
@@ -517,17 +577,21 @@ pub(crate) fn size_pair(file: &SourceFile, s: &Spanned<Vec<Spanned<i64>>>) -> Re
 }
 
 fn token_pricing(file: &SourceFile, t: &Spanned<toml::Value>) -> Result<Pricing, Diagnostic> {
+    let figure = |n: i64| u64::try_from(n).ok().filter(|&n| n <= MAX_TOKENS);
     let bad = || {
-        file.error(Some(t.span()), "`tokens` must be an integer (per image) or a table of image count = tokens")
-            .with_help("for example tokens = 2 or tokens = { 1 = 16, 4 = 26 }")
+        file.error(
+            Some(t.span()),
+            format!("`tokens` must be an integer 0 to {MAX_TOKENS} (per image) or a table of image count = tokens"),
+        )
+        .with_help("for example tokens = 2 or tokens = { 1 = 16, 4 = 26 }")
     };
     match t.get_ref() {
-        toml::Value::Integer(n) => u64::try_from(*n).map(Pricing::PerImage).map_err(|_| bad()),
+        toml::Value::Integer(n) => figure(*n).map(Pricing::PerImage).ok_or_else(bad),
         toml::Value::Table(table) if !table.is_empty() => {
             let mut rows = Vec::new();
             for (k, v) in table {
                 let images: u32 = k.parse().ok().filter(|&n| n >= 1).ok_or_else(bad)?;
-                let tokens = v.as_integer().and_then(|n| u64::try_from(n).ok()).ok_or_else(bad)?;
+                let tokens = v.as_integer().and_then(figure).ok_or_else(bad)?;
                 rows.push((images, tokens));
             }
             rows.sort_unstable();

@@ -75,6 +75,8 @@ pub enum Command {
     Completions(commands::completions::Args),
     /// Print the man page (roff)
     Man,
+    /// Check catalogs and workloads; report every problem, not only the first
+    Validate(commands::validate::Args),
 }
 
 impl Global {
@@ -87,7 +89,7 @@ impl Global {
         let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
         let catalog = Catalog::load_merged(&files)?;
         if !self.quiet
-            && let Some(warning) = catalog.staleness(chrono::Local::now().date_naive())
+            && let Some(warning) = catalog.staleness(today())
         {
             eprintln!("warning: {warning}");
         }
@@ -110,6 +112,14 @@ impl Global {
     }
 }
 
+/// Today's date, or `PLAN_BUDGET_TODAY` (YYYY-MM-DD) when set: reproducible runs and tests.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("PLAN_BUDGET_TODAY")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
@@ -125,5 +135,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diff(args) => commands::diff::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man => commands::completions::man(g),
+        Command::Validate(args) => commands::validate::run(g, args),
     }
 }

@@ -2,8 +2,11 @@
 //!
 //! Every load error carries the file name, a byte span and, where one exists, a suggestion, so
 //! the user sees `file:line:col`, the offending line with a marker under it, and how to fix it.
-//! The CLI maps every `Diagnostic` to exit code 2.
+//! Rendering is left to `annotate-snippets` (the renderer rustc's own diagnostics use), so the
+//! layout stays familiar and we keep no hand-built formatting. The CLI maps every `Diagnostic`
+//! to exit code 2.
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt;
 use std::ops::Range;
 
@@ -53,47 +56,82 @@ impl Diagnostic {
 }
 
 fn locate(source: &str, span: Range<usize>) -> Location {
-    let start = span.start.min(source.len());
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
     let before = &source[..start];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
     let text = source[line_start..line_end].trim_end_matches('\r').to_string();
     let column = source[line_start..start].chars().count() + 1;
-    let end = span.end.clamp(start, line_end);
+    // A span may start on the line's trailing `\r`, past the trimmed text (found by fuzzing).
+    let mut end = span.end.clamp(start, (line_start + text.len()).max(start));
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
     let width = source[start..end].chars().count().max(1);
     Location { line, column, text, width }
 }
 
+impl Location {
+    /// The marked span as byte offsets into `text` (at least one character wide).
+    fn byte_span(&self) -> Range<usize> {
+        let mut chars = self.text.char_indices().map(|(i, _)| i).chain(std::iter::once(self.text.len()));
+        let start = chars.nth(self.column - 1).unwrap_or(self.text.len());
+        let end = self.text[start..].char_indices().nth(self.width).map_or(self.text.len(), |(i, _)| start + i);
+        start..end
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Some(loc) => {
-                writeln!(f, "{}:{}:{}: {}", self.file, loc.line, loc.column, self.message)?;
-                let gutter = loc.line.to_string().len();
-                writeln!(f, "{:gutter$} |", "")?;
-                writeln!(f, "{} | {}", loc.line, loc.text)?;
-                write!(f, "{:gutter$} | {}{}", "", " ".repeat(loc.column - 1), "^".repeat(loc.width))?;
-            }
-            None => write!(f, "{}: {}", self.file, self.message)?,
+        // With a snippet, the renderer prints `--> file:line:col`; without, name the file here.
+        let title = match &self.location {
+            Some(_) => self.message.clone(),
+            None => format!("{}: {}", self.file, self.message),
+        };
+        let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+        if let Some(loc) = &self.location {
+            let snippet = Snippet::source(&loc.text)
+                .line_start(loc.line)
+                .path(&self.file)
+                .annotation(AnnotationKind::Primary.span(loc.byte_span()));
+            group = group.element(snippet);
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            group = group.element(Level::HELP.message(help));
         }
-        Ok(())
+        f.write_str(&Renderer::plain().render(&[group]))
     }
 }
 
 impl std::error::Error for Diagnostic {}
 
-/// Several problems found in one pass (`validate` reports them all).
-#[derive(Debug)]
+/// Every problem found in one or more files (`validate` and loading report them all).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Problems in file order (line, then column), files kept in the order given.
+    pub fn sorted(mut problems: Vec<Diagnostic>) -> Self {
+        problems.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+        Diagnostics(problems)
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in self.0.iter().enumerate() {
             if i > 0 {
+                writeln!(f)?;
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
@@ -149,7 +187,9 @@ mod tests {
         let d = Diagnostic::at("f.toml", src, Some(6..8), "bad key");
         let loc = d.location.clone().unwrap();
         assert_eq!((loc.line, loc.column, loc.width), (2, 1, 2));
-        assert!(d.to_string().starts_with("f.toml:2:1: bad key"));
+        let text = d.to_string();
+        assert!(text.starts_with("error: bad key\n --> f.toml:2:1"), "{text}");
+        assert!(text.contains("2 | bb = 2\n  | ^^"), "{text}");
     }
 
     #[test]

@@ -14,8 +14,11 @@ pub mod commands;
 pub mod demand;
 pub mod diagnostic;
 pub mod exit_codes;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ledger;
 pub mod ledger_csv;
+pub mod limits;
 pub mod montecarlo;
 pub mod output;
 pub mod price;
@@ -25,4 +28,5 @@ pub mod saved;
 pub mod schedule;
 pub mod simulation;
 pub mod source;
+pub mod validate;
 pub mod workload;

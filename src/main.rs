@@ -1,5 +1,6 @@
 use clap::Parser;
 use plan_budget::cli::{Cli, run};
+use plan_budget::diagnostic::{Diagnostic, Diagnostics};
 use plan_budget::exit_codes::ExitCode;
 
 fn main() -> std::process::ExitCode {
@@ -7,7 +8,12 @@ fn main() -> std::process::ExitCode {
     match run(cli) {
         Ok(code) => code.into(),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Input diagnostics render their own `error:` header and snippet.
+            if e.is::<Diagnostics>() || e.is::<Diagnostic>() {
+                eprintln!("{e}");
+            } else {
+                eprintln!("error: {e:#}");
+            }
             ExitCode::BadInput.into()
         }
     }

@@ -222,7 +222,8 @@ impl Run {
     }
 
     pub fn topup_cents(&self) -> Cents {
-        self.flows.packs as Cents * self.pack_price
+        // Checked by `Report::build`; saturating so no caller can ever see a wrapped sum.
+        (self.flows.packs as Cents).saturating_mul(self.pack_price)
     }
 }
 
@@ -386,6 +387,10 @@ struct DayLoop<'s, J: Journal> {
     pack: Option<(usize, u64)>,
     /// Per activity: (generation relaxed, per `then` entry relaxed) on this plan.
     relaxed: Vec<(bool, Vec<bool>)>,
+    /// Below this spendable balance no backlog entry can run: no charge is cheaper, and neither
+    /// relaxed nor top-ups can apply on this plan (`None` when one can). Lets a long backlog be
+    /// passed over in O(1) instead of being tried entry by entry (same result: each would wait).
+    stuck_below: Option<u64>,
     backlog: VecDeque<Waiting>,
     late: Vec<Waiting>,
     tally: Tally,
@@ -407,6 +412,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             ledger: Ledger::new(journal),
             seats_factor: 1,
             pack: None,
+            stuck_below: None,
             relaxed: Vec::new(),
             backlog: VecDeque::new(),
             late: Vec::new(),
@@ -437,6 +443,17 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             .iter()
             .map(|c| (on_plan(&c.generation), c.ops.iter().map(|(_, r)| on_plan(r)).collect()))
             .collect();
+        let relaxed = &self.relaxed;
+        let can_run = |f: &Fallback| match f {
+            Fallback::Relaxed => relaxed.iter().any(|(g, ops)| *g || ops.contains(&true)),
+            Fallback::Topup => self.pack.is_some(),
+            Fallback::Wait => false,
+        };
+        let overrides = sc.workload.activities.iter().flat_map(|a| a.when_out.iter().flatten());
+        let fallback_applies = sc.workload.policy.when_out.iter().chain(overrides).any(can_run);
+        let cheapest =
+            sc.charges.iter().flat_map(|c| std::iter::once(c.gen_cost).chain(c.ops.iter().map(|o| o.0))).min();
+        self.stuck_below = if fallback_applies { None } else { cheapest };
     }
 
     fn monthly_price(&self) -> Cents {
@@ -606,7 +623,13 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     /// R7: the backlog, first in first out, each entry tried once; one that still cannot run
     /// keeps its place; operations that wait after their generation ran go to the end.
     fn backlog_day(&mut self, day: u32) {
-        for _ in 0..self.backlog.len() {
+        let n = self.backlog.len();
+        for i in 0..n {
+            if self.stuck_below.is_some_and(|c| self.ledger.spendable() < c) {
+                // Every entry left would wait in place: move them behind those that just waited.
+                self.backlog.rotate_left(n - i);
+                break;
+            }
             let Some(w) = self.backlog.pop_front() else { break };
             let a = w.activity as usize;
             match w.item {

@@ -4,6 +4,8 @@ use crate::diagnostic::{Diagnostic, nearest};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use std::path::Path;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// The name and text of one input file.
 #[derive(Debug, Clone)]
@@ -31,44 +33,114 @@ impl SourceFile {
         Diagnostic::at(&self.name, &self.text, span, message)
     }
 
-    /// Checks `schema = 1`, then deserializes the whole file (unknown keys are errors).
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        let table: toml::Spanned<toml::Table> = toml::from_str(&self.text).map_err(|e| self.toml_error(&e))?;
-        match table.get_ref().get("schema") {
-            None => {
-                return Err(self.error(Some(0..0), "missing `schema`").with_help("add `schema = 1` as the first line"));
-            }
-            Some(toml::Value::Integer(1)) => {}
-            Some(other) => {
-                let span = self.key_span("schema");
-                return Err(self
-                    .error(span, format!("unsupported schema {other}: this version reads schema 1"))
-                    .with_help("set `schema = 1`"));
-            }
+    /// Parses the TOML syntax and checks `schema = 1`; the table keeps every value's span.
+    pub fn table(&self) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+        let table = DeTable::parse(&self.text).map_err(|e| self.toml_error(&e, None))?;
+        match table.get_ref().get("schema").map(|v| (v.span(), v.get_ref())) {
+            None => Err(self.error(Some(0..0), "missing `schema`").with_help("add `schema = 1` as the first line")),
+            Some((_, DeValue::Integer(i))) if i.as_str() == "1" && i.radix() == 10 => Ok(table),
+            Some((span, other)) => Err(self
+                .error(Some(span), format!("unsupported schema {}: this version reads schema 1", show(other)))
+                .with_help("set `schema = 1`")),
         }
-        toml::from_str(&self.text).map_err(|e| self.toml_error(&e))
     }
 
-    fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
-        let message = e.message().trim().to_string();
-        let help = unknown_field_help(&message);
-        self.error(e.span(), message).with_help_opt(help)
+    /// Deserializes one value (the whole file, one plan, one activity) into `T`; a "missing
+    /// field" error points at the value that lacks it.
+    pub fn de<T: DeserializeOwned>(&self, value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {
+        let span = value.span();
+        T::deserialize(ValueDeserializer::from(value)).map_err(|e| self.toml_error(&e, Some(span)))
     }
 
-    /// Span of the first top-level `key = …` line (for errors found after parsing).
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key)
-                && rest.trim_start().starts_with('=')
-            {
-                let start = offset + (line.len() - trimmed.len());
-                return Some(start..start + key.len());
+    /// Like `de`, but finds every problem of a table: after each error the key it points at is
+    /// taken out and the table deserialized again (a later "missing field" for a key taken out
+    /// is not reported). `None` when there was any problem.
+    pub fn de_all<T: DeserializeOwned>(
+        &self,
+        value: Spanned<DeValue<'_>>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let span = value.span();
+        let mut table = match value.into_inner() {
+            DeValue::Table(t) => t,
+            other => return self.de::<T>(Spanned::new(span, other)).map_err(|e| problems.push(e)).ok(),
+        };
+        let mut removed: Vec<String> = Vec::new();
+        let mut found = false;
+        loop {
+            let attempt = Spanned::new(span.clone(), DeValue::Table(table.clone()));
+            let error = match T::deserialize(ValueDeserializer::from(attempt)) {
+                Ok(v) => return if found { None } else { Some(v) },
+                Err(e) => e,
+            };
+            let echo = removed.iter().any(|k| error.message().starts_with(&format!("missing field `{k}`")));
+            if !echo {
+                problems.push(self.toml_error(&error, Some(span.clone())));
+                found = true;
             }
-            offset += line.len();
+            let inside =
+                |outer: Range<usize>, inner: &Range<usize>| outer.start <= inner.start && inner.end <= outer.end;
+            let culprit = error.span().and_then(|at| {
+                table
+                    .iter()
+                    .find(|(k, v)| inside(k.span(), &at) || inside(v.span(), &at))
+                    .map(|(k, _)| k.get_ref().to_string())
+            });
+            match culprit {
+                Some(key) if removed.len() < 100 => {
+                    table.remove(key.as_str());
+                    removed.push(key);
+                }
+                _ => return None,
+            }
         }
-        None
+    }
+
+    /// Removes the table-valued `key` from `root` and returns its entries in file order
+    /// (`[plans.x]` tables or `[[activity]]` array entries), so each is checked on its own.
+    pub fn take_entries<'t>(
+        &self,
+        root: &mut DeTable<'t>,
+        key: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<(String, Spanned<DeValue<'t>>)> {
+        let Some(value) = root.remove(key) else { return Vec::new() };
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Table(t) => t.into_iter().map(|(k, v)| (k.into_inner().into_owned(), v)).collect(),
+            DeValue::Array(a) => a.into_iter().enumerate().map(|(i, v)| ((i + 1).to_string(), v)).collect(),
+            other => {
+                problems.push(self.error(Some(span), format!("`{key}` must be a table, found {}", show(&other))));
+                Vec::new()
+            }
+        }
+    }
+
+    fn toml_error(&self, e: &toml::de::Error, fallback: Option<Range<usize>>) -> Diagnostic {
+        let message = readable(e.message().trim());
+        let span = e.span().or(fallback).map(|s| self.header_of(s));
+        let top_level = span.as_ref().is_some_and(|s| s.start == 0);
+        let help = unknown_field_help(&message).or_else(|| missing_field_help(&message, top_level));
+        self.error(span, message).with_help_opt(help)
+    }
+
+    /// A table's span starts at its first key (or covers several lines): point at its
+    /// `[header]` line when it has one. A one-line span (a key, a value) is kept as it is.
+    fn header_of(&self, span: Range<usize>) -> Range<usize> {
+        let Some(covered) = self.text.get(span.clone()) else { return span };
+        if span.end > span.start + 1 && !covered.contains('\n') {
+            return span;
+        }
+        let before = &self.text[..span.start];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let prev = before[..line_start].trim_end();
+        let s = prev.rfind('\n').map_or(0, |i| i + 1);
+        let header = &prev[s..];
+        if header.trim_start().starts_with('[') && before[line_start..].trim().is_empty() {
+            s + (header.len() - header.trim_start().len())..prev.len()
+        } else {
+            span
+        }
     }
 }
 
@@ -79,4 +151,41 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let near = nearest(word, expected.iter().copied())?;
     Some(format!("did you mean `{near}`?"))
+}
+
+/// "missing field `x`": say how to add it, and where.
+fn missing_field_help(message: &str, top_level: bool) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    let (word, _) = rest.split_once('`')?;
+    let place = if top_level { "at the top of the file, before any [table]" } else { "to this table" };
+    Some(format!("add `{word} = …` {place}"))
+}
+
+/// serde's type names in words a TOML author knows.
+fn readable(message: &str) -> String {
+    [
+        ("expected i64", "expected an integer"),
+        ("expected u32", "expected an integer"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected a string in quotes"),
+        ("expected a sequence", "expected an array [..]"),
+        ("expected a map", "expected a table"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a TOML datetime", "expected a date YYYY-MM-DD"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// A short description of a TOML value for messages.
+fn show(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string \"{s}\""),
+        DeValue::Integer(i) => i.to_string(),
+        DeValue::Float(f) => f.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        DeValue::Datetime(d) => d.to_string(),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
 }

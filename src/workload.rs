@@ -4,14 +4,17 @@
 //! then checked against the catalog and resolved to indices, so a typo can never turn into a
 //! silently different plan.
 
-use crate::catalog::{Catalog, Cents, Pricing, cents, date, non_negative, non_negative_f64, size_pair};
-use crate::diagnostic::{Diagnostic, suggest};
-use crate::price::Setting;
+use crate::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, non_negative_f64, size_pair};
+use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::limits::MAX_CHARGE_TOKENS;
+use crate::price::{Setting, quote};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
+use toml::de::DeValue;
 use toml::value::Datetime;
 
 /// Upper bounds that keep every run bounded in time and memory.
@@ -143,12 +146,13 @@ struct RawWorkload {
     growth: Option<Spanned<f64>>,
     policy: Option<RawPolicy>,
     budget: Option<RawBudget>,
-    #[serde(default)]
-    activity: Vec<RawActivity>,
-    #[serde(default)]
-    season: Vec<RawSeason>,
-    #[serde(default)]
-    burst: Vec<RawBurst>,
+    // Checked entry by entry (`Workload::parse`); named here so a typo gets them suggested.
+    #[allow(dead_code)]
+    activity: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    season: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    burst: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -213,13 +217,46 @@ struct RawBurst {
 }
 
 impl Workload {
-    /// Reads and checks a workload against `catalog` (SPEC §1.2, §1.3).
-    pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostic> {
-        let raw: RawWorkload = file.parse()?;
-        raw.resolve(file, catalog)
+    /// Reads and checks a workload against `catalog` (SPEC §1.2, §1.3), reporting every
+    /// problem: the header, policy, budget and each activity, season and burst are checked on
+    /// their own, so one bad entry hides no other.
+    pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostics> {
+        let table = file.table()?;
+        let span = table.span();
+        let mut root = table.into_inner();
+        let mut problems = Vec::new();
+        let activities = file.take_entries(&mut root, "activity", &mut problems);
+        let seasons = file.take_entries(&mut root, "season", &mut problems);
+        let bursts = file.take_entries(&mut root, "burst", &mut problems);
+        let head = file.de_all::<RawWorkload>(Spanned::new(span, DeValue::Table(root)), &mut problems);
+        let head = head.and_then(|h| h.resolve(file, catalog, &mut problems));
+        let activities: Vec<Activity> = activities
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, (_, v))| {
+                file.de_all::<RawActivity>(v, &mut problems)
+                    .and_then(|a| keep(a.resolve(file, catalog, i), &mut problems))
+            })
+            .collect();
+        let seasons: Vec<Season> = seasons
+            .into_iter()
+            .filter_map(|(_, v)| {
+                file.de_all::<RawSeason>(v, &mut problems).and_then(|s| keep(s.resolve(file), &mut problems))
+            })
+            .collect();
+        let bursts: Vec<Burst> = bursts
+            .into_iter()
+            .filter_map(|(_, v)| {
+                file.de_all::<RawBurst>(v, &mut problems).and_then(|b| keep(b.resolve(file), &mut problems))
+            })
+            .collect();
+        match head {
+            Some(w) if problems.is_empty() => Ok(Workload { activities, seasons, bursts, ..w }),
+            _ => Err(Diagnostics::sorted(problems)),
+        }
     }
 
-    pub fn load(path: &std::path::Path, catalog: &Catalog) -> Result<Workload, Diagnostic> {
+    pub fn load(path: &std::path::Path, catalog: &Catalog) -> Result<Workload, Diagnostics> {
         Workload::parse(&SourceFile::read(path)?, catalog)
     }
 }
@@ -250,94 +287,79 @@ fn lookup(file: &SourceFile, name: &Spanned<String>, what: &str, keys: &[&str]) 
 }
 
 impl RawWorkload {
-    fn resolve(self, file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostic> {
-        let start = date(file, &self.start, "start")?;
+    /// The header fields, each checked on its own; `None` when any has a problem.
+    fn resolve(self, file: &SourceFile, catalog: &Catalog, problems: &mut Vec<Diagnostic>) -> Option<Workload> {
+        let start = keep(date(file, &self.start, "start"), problems);
         let horizon = match (&self.months, &self.days) {
             (Some(m), Some(d)) => {
                 let later = if m.span().start > d.span().start { m.span() } else { d.span() };
-                return Err(file
-                    .error(Some(later), "give `months` or `days`, not both")
-                    .with_help("remove one of them"));
+                Err(file.error(Some(later), "give `months` or `days`, not both").with_help("remove one of them"))
             }
-            (None, Some(d)) => Horizon::Days(bounded(file, d, "days", 1, MAX_DAYS.into())?),
-            (Some(m), None) => Horizon::Months(bounded(file, m, "months", 1, MAX_MONTHS.into())?),
-            (None, None) => Horizon::Months(12),
+            (None, Some(d)) => bounded(file, d, "days", 1, MAX_DAYS.into()).map(Horizon::Days),
+            (Some(m), None) => bounded(file, m, "months", 1, MAX_MONTHS.into()).map(Horizon::Months),
+            (None, None) => Ok(Horizon::Months(12)),
         };
-        let seats = match &self.seats {
-            Some(s) => bounded(file, s, "seats", 1, MAX_SEATS.into())?,
-            None => 1,
-        };
+        let horizon = keep(horizon, problems);
+        let seats =
+            keep(self.seats.as_ref().map_or(Ok(1), |s| bounded(file, s, "seats", 1, MAX_SEATS.into())), problems);
         let growth = match &self.growth {
-            Some(g) if !(g.get_ref().is_finite() && *g.get_ref() > -1.0 && *g.get_ref() <= 10.0) => {
-                return Err(file
-                    .error(Some(g.span()), format!("`growth` must be above -1 and at most 10, found {}", g.get_ref()))
-                    .with_help("0.05 means 5 % more demand each billing period"));
-            }
-            Some(g) => *g.get_ref(),
-            None => 0.0,
+            Some(g) if !(g.get_ref().is_finite() && *g.get_ref() > -1.0 && *g.get_ref() <= 10.0) => Err(file
+                .error(Some(g.span()), format!("`growth` must be above -1 and at most 10, found {}", g.get_ref()))
+                .with_help("0.05 means 5 % more demand each billing period")),
+            Some(g) => Ok(*g.get_ref()),
+            None => Ok(0.0),
         };
-        let policy = resolve_policy(file, catalog, self.policy)?;
-        let budget = match self.budget {
-            None => Budget::default(),
-            Some(b) => Budget {
-                max_cost: b.max_cost.as_ref().map(|v| non_negative_f64(file, v, "max_cost").map(cents)).transpose()?,
-                max_tokens_per_month: b
-                    .max_tokens_per_month
-                    .as_ref()
-                    .map(|v| non_negative(file, v, "max_tokens_per_month"))
-                    .transpose()?,
-                max_relaxed_share: b
-                    .max_relaxed_share
-                    .as_ref()
-                    .map(|v| share(file, v, "max_relaxed_share"))
-                    .transpose()?,
-                max_wait_days: b
-                    .max_wait_days
-                    .as_ref()
-                    .map(|v| bounded(file, v, "max_wait_days", 0, MAX_DAYS.into()))
-                    .transpose()?,
-            },
-        };
-        let activities = self
-            .activity
-            .into_iter()
-            .enumerate()
-            .map(|(i, a)| a.resolve(file, catalog, i))
-            .collect::<Result<_, _>>()?;
-        let seasons = self
-            .season
-            .into_iter()
-            .map(|s| {
-                let months = s
-                    .months
-                    .get_ref()
-                    .iter()
-                    .map(|m| bounded(file, m, "season month", 1, 12))
-                    .collect::<Result<_, _>>()?;
-                Ok(Season { months, factor: factor(file, &s.factor)? })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        let bursts = self
-            .burst
-            .into_iter()
-            .map(|b| {
-                let (from, until) = window(file, &b.from, &b.until)?;
-                Ok(Burst { from, until, factor: factor(file, &b.factor)? })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        Ok(Workload {
+        let growth = keep(growth, problems);
+        let policy = keep(resolve_policy(file, catalog, self.policy), problems);
+        let budget = keep(resolve_budget(file, self.budget), problems);
+        Some(Workload {
             name: self.name,
-            start,
-            horizon,
-            seats,
+            start: start?,
+            horizon: horizon?,
+            seats: seats?,
             require: self.require,
-            growth,
-            policy,
-            budget,
-            activities,
-            seasons,
-            bursts,
+            growth: growth?,
+            policy: policy?,
+            budget: budget?,
+            activities: Vec::new(),
+            seasons: Vec::new(),
+            bursts: Vec::new(),
         })
+    }
+}
+
+fn resolve_budget(file: &SourceFile, raw: Option<RawBudget>) -> Result<Budget, Diagnostic> {
+    Ok(match raw {
+        None => Budget::default(),
+        Some(b) => Budget {
+            max_cost: b.max_cost.as_ref().map(|v| non_negative_f64(file, v, "max_cost").map(cents)).transpose()?,
+            max_tokens_per_month: b
+                .max_tokens_per_month
+                .as_ref()
+                .map(|v| non_negative(file, v, "max_tokens_per_month"))
+                .transpose()?,
+            max_relaxed_share: b.max_relaxed_share.as_ref().map(|v| share(file, v, "max_relaxed_share")).transpose()?,
+            max_wait_days: b
+                .max_wait_days
+                .as_ref()
+                .map(|v| bounded(file, v, "max_wait_days", 0, MAX_DAYS.into()))
+                .transpose()?,
+        },
+    })
+}
+
+impl RawSeason {
+    fn resolve(self, file: &SourceFile) -> Result<Season, Diagnostic> {
+        let months =
+            self.months.get_ref().iter().map(|m| bounded(file, m, "season month", 1, 12)).collect::<Result<_, _>>()?;
+        Ok(Season { months, factor: factor(file, &self.factor)? })
+    }
+}
+
+impl RawBurst {
+    fn resolve(self, file: &SourceFile) -> Result<Burst, Diagnostic> {
+        let (from, until) = window(file, &self.from, &self.until)?;
+        Ok(Burst { from, until, factor: factor(file, &self.factor)? })
     }
 }
 
@@ -363,19 +385,23 @@ fn window(
     Ok((f, u))
 }
 
-fn resolve_policy(file: &SourceFile, catalog: &Catalog, raw: Option<RawPolicy>) -> Result<Policy, Diagnostic> {
-    let mut policy = Policy {
+fn default_policy(catalog: &Catalog) -> Policy {
+    Policy {
         when_out: vec![Fallback::Relaxed, Fallback::Topup, Fallback::Wait],
         topup_pack: catalog.smallest_pack(),
         max_wait_days: 0,
         max_relaxed_share: 0.5,
-    };
+    }
+}
+
+fn resolve_policy(file: &SourceFile, catalog: &Catalog, raw: Option<RawPolicy>) -> Result<Policy, Diagnostic> {
+    let mut policy = default_policy(catalog);
     let Some(raw) = raw else { return Ok(policy) };
     if let Some(list) = raw.when_out {
         policy.when_out = list
             .iter()
             .map(|f| {
-                lookup(file, f, "fallback in `when_out`", &Fallback::NAMES)
+                lookup(file, f, "`when_out` fallback", &Fallback::NAMES)
                     .map(|i| [Fallback::Relaxed, Fallback::Topup, Fallback::Wait][i])
             })
             .collect::<Result<_, _>>()?;
@@ -451,7 +477,7 @@ impl RawActivity {
                     None => None,
                     Some(m) => {
                         let names: Vec<&str> = modes.iter().map(|(n, _)| n.as_str()).collect();
-                        Some(lookup(file, m, &format!("mode for `{}`", action.key), &names)?)
+                        Some(lookup(file, m, &format!("`{}` mode", action.key), &names)?)
                     }
                 };
                 (mode, self.size.as_ref().map(|s| size_pair(file, s)).transpose()?)
@@ -518,11 +544,30 @@ impl RawActivity {
                 }
                 Ok(Then { action: lookup(file, &t.action, "action", &action_keys)?, share })
             })
-            .collect::<Result<_, Diagnostic>>()?;
+            .collect::<Result<Vec<Then>, Diagnostic>>()?;
+        let setting = Setting { images, addons, mode, size };
+        let cost = quote(catalog, action, &setting).tokens;
+        if cost > MAX_CHARGE_TOKENS {
+            return Err(file
+                .error(
+                    Some(self.action.span()),
+                    format!("one generation costs {cost} tokens, above the limit of {MAX_CHARGE_TOKENS} per charge"),
+                )
+                .with_help("use fewer images, a smaller size or fewer add-on units"));
+        }
+        for (t, raw) in then.iter().zip(&self.then) {
+            let cost = quote(catalog, &catalog.actions[t.action], &Setting::images(1)).tokens;
+            if cost > MAX_CHARGE_TOKENS {
+                return Err(file.error(
+                    Some(raw.action.span()),
+                    format!("one operation costs {cost} tokens, above the limit of {MAX_CHARGE_TOKENS} per charge"),
+                ));
+            }
+        }
         Ok(Activity {
             name: self.name.unwrap_or_else(|| format!("activity {}", index + 1)),
             action: action_index,
-            setting: Setting { images, addons, mode, size },
+            setting,
             count,
             per,
             relaxed_ok: self.relaxed_ok.unwrap_or(true),

@@ -106,14 +106,15 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
 
 #[test]
 fn an_old_catalog_warns_on_stderr_unless_quiet() {
-    // The embedded catalog's figures were checked on 2026-03-27; after 180 days every report
-    // warns (the date is today's, so this only checks the wording when it applies).
-    let today = chrono::Local::now().date_naive();
-    let stale = (today - chrono::NaiveDate::from_ymd_opt(2026, 3, 27).unwrap()).num_days() > 180;
-    let out = plan_budget().args(["plans"]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.contains("prices checked 2026-03-27"), stale, "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("figures checked 2026-03-27"));
-    let quiet = plan_budget().args(["plans", "--quiet"]).output().unwrap();
+    // The embedded catalog's figures were checked on 2026-03-27.
+    let stale = plan_budget().env("PLAN_BUDGET_TODAY", "2026-11-22").arg("plans").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&stale.stderr),
+        "warning: prices checked 2026-03-27, 240 days ago: check the Generate button, or pass --catalog with your own figures\n"
+    );
+    assert!(String::from_utf8_lossy(&stale.stdout).contains("figures checked 2026-03-27"));
+    let quiet = plan_budget().env("PLAN_BUDGET_TODAY", "2026-11-22").args(["plans", "--quiet"]).output().unwrap();
     assert!(quiet.stderr.is_empty());
+    let fresh = plan_budget().env("PLAN_BUDGET_TODAY", "2026-09-23").arg("plans").output().unwrap();
+    assert!(fresh.stderr.is_empty(), "180 days is not stale yet");
 }

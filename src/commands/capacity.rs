@@ -68,7 +68,7 @@ impl PerArg {
 fn empty_workload(catalog: &Catalog) -> Workload {
     Workload {
         name: "capacity".into(),
-        start: chrono::Local::now().date_naive(),
+        start: crate::cli::today(),
         horizon: Horizon::Months(12),
         seats: 1,
         require: Vec::new(),

@@ -107,6 +107,13 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let (index, setting) = args.setting.resolve(&catalog, &args.action)?;
     let action = &catalog.actions[index];
     let q = quote(&catalog, action, &setting);
+    if q.tokens > crate::limits::MAX_CHARGE_TOKENS {
+        return Err(usage(format!(
+            "one generation would cost {} tokens, above the limit of {} per charge; use fewer add-on units or a smaller size",
+            q.tokens,
+            crate::limits::MAX_CHARGE_TOKENS
+        )));
+    }
     let text = match g.format {
         Format::Table => format!(
             "{} ({}): {} tokens{}\n{}",

@@ -10,3 +10,4 @@ pub mod init;
 pub mod plans;
 pub mod recommend;
 pub mod simulate;
+pub mod validate;

@@ -7,7 +7,7 @@ use crate::montecarlo::{MAX_TRIALS, Trials};
 use crate::report::{self, Options, Report, json::Document};
 use crate::simulation::Billing;
 use crate::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
-use crate::{ledger_csv, output};
+use crate::{ledger_csv, limits, output};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -89,7 +89,10 @@ impl HorizonArgs {
         if let Some(d) = self.days {
             workload.horizon = Horizon::Days(d);
         }
-        Calendar::new(workload.start, workload.horizon).context("the horizon runs past the last supported date")
+        let calendar =
+            Calendar::new(workload.start, workload.horizon).context("the horizon runs past the last supported date")?;
+        limits::check_volume(workload, &calendar)?;
+        Ok(calendar)
     }
 }
 
@@ -129,6 +132,13 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
     let mut workload = Workload::load(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
+    if args.ledger.is_some() && limits::check_volume(&workload, &calendar)? > limits::MAX_LEDGER_CHARGES {
+        anyhow::bail!(
+            "--ledger keeps one row per token movement; this run wants more than {} charges: \
+             shorten the horizon or drop --ledger",
+            limits::MAX_LEDGER_CHARGES
+        );
+    }
     let options = Options {
         plans: args.plans.clone(),
         billing: Some(args.billing.into()),

@@ -3,10 +3,12 @@
 
 use assert_cmd::Command;
 
-/// The built binary, with a clean environment for colour.
+/// The built binary, with a clean environment for colour and a fixed today.
 pub fn plan_budget() -> Command {
     let mut cmd = Command::cargo_bin("plan-budget").unwrap();
     cmd.env_remove("NO_COLOR");
+    // A day when the embedded catalog is fresh: no staleness warning in the messages tests lock.
+    cmd.env("PLAN_BUDGET_TODAY", "2026-04-01");
     cmd
 }
 

@@ -1,0 +1,90 @@
+//! No partial output: every file the tool writes goes through `output::write` (a temporary
+//! file renamed into place), so a run that fails leaves the previous file as it was and no
+//! temporary file behind.
+
+mod common;
+
+use common::{plan_budget, root};
+use std::fs;
+
+const PREVIOUS: &str = "previous contents\n";
+
+/// A directory holding `out.json` and `ledger.csv` with known contents, and a bad workload.
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("out.json"), PREVIOUS).unwrap();
+    fs::write(dir.path().join("ledger.csv"), PREVIOUS).unwrap();
+    fs::write(dir.path().join("bad.toml"), "schema = 1\nname = \"x\"\nstart = 2026-01-05\nmonths = 0\n").unwrap();
+    dir
+}
+
+fn assert_untouched(dir: &tempfile::TempDir) {
+    for name in ["out.json", "ledger.csv"] {
+        assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), PREVIOUS, "{name} was changed");
+    }
+    let mut names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["bad.toml", "ledger.csv", "out.json"], "no temporary file is left behind");
+}
+
+#[test]
+fn a_bad_workload_leaves_the_previous_output_and_ledger_untouched() {
+    let dir = setup();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "bad.toml", "--format", "json", "--output", "out.json", "--ledger", "ledger.csv"])
+        .assert()
+        .code(2);
+    assert_untouched(&dir);
+}
+
+#[test]
+fn an_unknown_plan_found_after_loading_leaves_the_files_untouched() {
+    let dir = setup();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--plan", "premiun", "--output", "out.json", "--ledger", "ledger.csv"])
+        .assert()
+        .code(2);
+    assert_untouched(&dir);
+}
+
+#[test]
+fn a_run_refused_for_its_size_leaves_the_files_untouched() {
+    let dir = setup();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--months", "1200", "--output", "out.json", "--ledger", "ledger.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the run is too large"));
+    assert_untouched(&dir);
+}
+
+#[test]
+fn a_successful_run_replaces_the_file_whole() {
+    let dir = setup();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--format", "json", "--output", "out.json"])
+        .assert()
+        .success();
+    let text = fs::read_to_string(dir.path().join("out.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["schema"], "plan-budget/1");
+}
+
+#[test]
+fn an_output_in_a_missing_directory_is_a_clear_error() {
+    let dir = setup();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--output", "no/such/dir/out.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot create a temporary file next to no/such/dir/out.txt"));
+}
