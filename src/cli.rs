@@ -47,6 +47,8 @@ pub struct Global {
 pub enum Format {
     Table,
     Json,
+    /// A self-contained HTML page with SVG charts (`simulate`)
+    Html,
 }
 
 #[derive(Subcommand, Debug)]

@@ -3,13 +3,15 @@
 use crate::calendar::{By, Calendar};
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
-use crate::report::{self, Options, Report, json::Document};
+use crate::report::chart::{self, Look};
+use crate::report::{self, Options, Report, daily, html, json::Document};
 use crate::simulation::Billing;
 use crate::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
 use crate::{ledger_csv, output};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -30,6 +32,16 @@ pub struct Args {
     /// Write every token movement as CSV (SPEC §4.2)
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    /// Balance chart under the tables: `auto` draws it when writing to a terminal
+    #[arg(long, value_enum, default_value_t = ChartArg::Auto, value_name = "WHEN")]
+    pub chart: ChartArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartArg {
+    Auto,
+    Always,
+    Never,
 }
 
 /// `--start`, `--months`, `--days`: override the workload's horizon.
@@ -100,9 +112,19 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let calendar = args.horizon.apply(&mut workload)?;
     let options = Options { plans: args.plans.clone(), billing: Some(args.billing.into()), by: args.by.into() };
     let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;
+    let terminal = g.output.as_ref().is_none_or(|p| p.as_os_str() == "-") && std::io::stdout().is_terminal();
     let text = match g.format {
-        Format::Table => report::table::simulate(&report, g.style()),
+        Format::Table => {
+            let mut text = report::table::simulate(&report, g.style());
+            if args.chart == ChartArg::Always || (args.chart == ChartArg::Auto && terminal) {
+                let days = daily::series(&catalog, &workload, &calendar, &report);
+                let look = Look { ascii: g.style().ascii, color: terminal && !g.style().ascii };
+                text += &chart::render(&days, report.start, report.end, look);
+            }
+            text
+        }
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
+        Format::Html => html::page(&report, &daily::series(&catalog, &workload, &calendar, &report)),
     };
     if let Some(path) = &args.ledger {
         output::write(path, ledger_csv::render(&catalog, &workload, &calendar, &runs).as_bytes())?;

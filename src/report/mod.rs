@@ -2,7 +2,11 @@
 //! (SPEC §2.1), period rows and the recommendation. `json`, `table`, … only lay it out.
 
 pub mod catalog_json;
+pub mod chart;
+pub mod daily;
+pub mod html;
 pub mod json;
+pub mod svg;
 pub mod table;
 
 use crate::calendar::{By, Calendar};
