@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 const W: f64 = 800.0;
 const LEFT: f64 = 72.0;
-const RIGHT: f64 = 30.0;
+const RIGHT: f64 = 40.0;
 const TOP: f64 = 12.0;
 const PLOT_H: f64 = 200.0;
 /// Below the plot: the marker strip, then the date axis.
@@ -56,7 +56,8 @@ path.cost{fill:none;stroke-width:2}
 .sw.s0{background:#3182bd}.sw.s1{background:#e6550d}.sw.s2{background:#31a354}.sw.s3{background:#756bb1}
 .sw.s4{background:#636363}.sw.s5{background:#d6616b}.sw.s6{background:#8c6d31}.sw.s7{background:#17becf}
 section.plan{break-inside:avoid}
-@media (max-width:600px){body{padding:10px;font-size:14px}th,td{padding:3px 5px}}
+@media (max-width:600px){body{padding:10px;font-size:14px}th,td{padding:3px 5px}
+ svg text{font-size:18px}svg text.minor{display:none}}
 @media print{body{max-width:none;padding:0;font-size:11pt}.wrap{overflow:visible}
  h2{break-after:avoid}section.plan,figure{break-inside:avoid}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -233,12 +234,13 @@ impl Frame {
             }
             let x = f.x(*d as f64);
             svg.line(x, base, x, base + 4.0, "axis");
-            let text = if yearly || date.month() == 1 || i == 0 {
-                date.format("%b %Y").to_string()
+            // Month-only labels are `minor`: hidden on narrow screens, where they would collide.
+            let (text, class) = if yearly || date.month() == 1 || i == 0 {
+                (date.format("%b %Y").to_string(), "")
             } else {
-                date.format("%b").to_string()
+                (date.format("%b").to_string(), "minor")
             };
-            svg.text(x, H - 6.0, "middle", "", &text);
+            svg.text(x, H - 6.0, "middle", class, &text);
         }
         f
     }
@@ -325,7 +327,7 @@ pub fn balance_chart(start: NaiveDate, p: &PlanDays) -> String {
     }
     // Event strip: one mark per day, the worst event of the day.
     let y = TOP + PLOT_H + 6.0;
-    let width = ((W - LEFT - RIGHT) / days as f64).max(1.5);
+    let width = ((W - LEFT - RIGHT) / days as f64).max(3.0);
     for d in 0..days {
         let e = p.events(d);
         if e == Events::default() {
