@@ -325,19 +325,23 @@ pub fn balance_chart(start: NaiveDate, p: &PlanDays) -> String {
         svg.path(&pts, true, &format!("b-{class}"), &format!("{name}: up to {}", thousands(peak)));
         below = above;
     }
-    // Event strip: one mark per day, the worst event of the day.
+    // Event strip: one mark per sample step (a day, unless sampled), its worst event.
     let y = TOP + PLOT_H + 6.0;
-    let width = ((W - LEFT - RIGHT) / days as f64).max(3.0);
-    for d in 0..days {
-        let e = p.events(d);
-        if e == Events::default() {
-            continue;
+    let mut first = 0;
+    for &last in &sampled {
+        let mut e = Events::default();
+        (first..=last).for_each(|d| e.add(p.events(d)));
+        if e != Events::default() {
+            let (class, what) = worst(&e);
+            let from = start + chrono::Days::new(first as u64);
+            let to = start + chrono::Days::new(last as u64);
+            let when = if first == last { from.to_string() } else { format!("{from} to {to}") };
+            let text =
+                format!("{when}: {} relaxed, {} waited, {} dropped, {} packs", e.relaxed, e.waited, e.dropped, e.packs);
+            let (x0, x1) = (f.x(first as f64), f.x(last as f64 + 1.0));
+            svg.rect_titled(x0, y, (x1 - x0).max(3.0), STRIP, &format!("m-{class}"), &format!("{what} — {text}"));
         }
-        let (class, what) = worst(&e);
-        let date = start + chrono::Days::new(d as u64);
-        let text =
-            format!("{date}: {} relaxed, {} waited, {} dropped, {} packs", e.relaxed, e.waited, e.dropped, e.packs);
-        svg.rect_titled(f.x(d as f64), y, width, STRIP, &format!("m-{class}"), &format!("{what} — {text}"));
+        first = last + 1;
     }
     let mut items: Vec<(String, String)> = BUCKETS
         .iter()
