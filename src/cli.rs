@@ -49,6 +49,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// A self-contained HTML page with SVG charts (`simulate`)
+    Html,
 }
 
 #[derive(Subcommand, Debug)]

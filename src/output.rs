@@ -18,6 +18,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file next to {}", path.display()))?;
     tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); the result should be like any file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).ok();
+    }
     tmp.as_file().sync_all().ok();
     tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

@@ -126,6 +126,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Table => table(g, &catalog, &rows, &skipped, &what, &horizon, per),
         Format::Markdown => markdown(&catalog, &rows, &skipped, &what, &horizon, per),
         Format::Csv => csv(&catalog, &rows, per),
+        Format::Html => return Err(g.unsupported_format("capacity")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

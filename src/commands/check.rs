@@ -130,7 +130,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             doc.checks = Some(checks.iter().map(CheckJson::from).collect());
             serde_json::to_string_pretty(&doc)? + "\n"
         }
-        Format::Csv => return Err(g.unsupported_format("check")),
+        Format::Csv | Format::Html => return Err(g.unsupported_format("check")),
     };
     g.emit(&text)?;
     if checks.iter().all(|c| c.pass) {

@@ -12,12 +12,17 @@ pub struct Args {
 }
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
-    let report = args.decide.report(g, false)?;
+    let d = args.decide.decide(g, false)?;
+    let report = &d.report;
     let text = match g.format {
-        Format::Table => report::table::compare(&report, g.style()),
-        Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
-        Format::Markdown => report::markdown::compare(&report),
-        Format::Csv => report::csv::periods(&report),
+        Format::Table => report::table::compare(report, g.style()),
+        Format::Json => serde_json::to_string_pretty(&Document::new(report))? + "\n",
+        Format::Markdown => report::markdown::compare(report),
+        Format::Csv => report::csv::periods(report),
+        Format::Html => report::html::page(
+            report,
+            &report::daily::series(&d.catalog, &d.workload, &d.calendar, report, &d.options)?,
+        ),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

@@ -123,6 +123,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             if action.estimate { " (estimate: no official figure)" } else { "" },
             report::table::cost(&q, g.style())
         ),
+        Format::Html => return Err(g.unsupported_format("cost")),
         Format::Json => {
             let doc = serde_json::json!({
                 "schema": report::json::SCHEMA,

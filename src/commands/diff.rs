@@ -102,7 +102,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Table => report::gate::diff(&diff, g.style()),
         Format::Markdown => report::markdown::diff(&diff),
         Format::Json => serde_json::to_string_pretty(&document(&diff, args))? + "\n",
-        Format::Csv => return Err(g.unsupported_format("diff")),
+        Format::Csv | Format::Html => return Err(g.unsupported_format("diff")),
     };
     g.emit(&text)?;
     let over = diff.breaches();

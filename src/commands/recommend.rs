@@ -1,6 +1,8 @@
 //! `recommend`: the cheapest feasible plan and billing (R9a), and why not the cheaper ones.
 
 use super::simulate::{HorizonArgs, TrialsArgs};
+use crate::calendar::Calendar;
+use crate::catalog::Catalog;
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
 use crate::report::{self, Options, Report, json::Document};
@@ -32,9 +34,18 @@ pub struct DecideArgs {
     pub trials: TrialsArgs,
 }
 
+/// A decision's inputs and its report (pictures rerun plans from them).
+pub struct Decided {
+    pub catalog: Catalog,
+    pub workload: Workload,
+    pub calendar: Calendar,
+    pub options: Options,
+    pub report: Report,
+}
+
 impl DecideArgs {
     /// Loads the workload, applies the overrides and simulates both billings of every plan.
-    pub fn report(&self, g: &Global, allow_switch: bool) -> anyhow::Result<Report> {
+    pub fn decide(&self, g: &Global, allow_switch: bool) -> anyhow::Result<Decided> {
         let catalog = g.catalog()?;
         let mut workload = Workload::load(&self.workload, &catalog)?;
         let calendar = self.horizon.apply(&mut workload)?;
@@ -48,7 +59,8 @@ impl DecideArgs {
             progress: g.progress(),
             ..Options::default()
         };
-        Ok(Report::build(&catalog, &workload, calendar, &options, false)?.0)
+        let report = Report::build(&catalog, &workload, calendar.clone(), &options, false)?.0;
+        Ok(Decided { catalog, workload, calendar, options, report })
     }
 }
 
@@ -96,12 +108,12 @@ impl PolicyArgs {
 }
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
-    let report = args.decide.report(g, args.allow_switch)?;
+    let report = args.decide.decide(g, args.allow_switch)?.report;
     let text = match g.format {
         Format::Table => report::table::recommend(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
         Format::Markdown => report::markdown::recommendation(&report),
-        Format::Csv => return Err(g.unsupported_format("recommend")),
+        Format::Csv | Format::Html => return Err(g.unsupported_format("recommend")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

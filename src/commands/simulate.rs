@@ -4,13 +4,15 @@ use crate::calendar::{By, Calendar};
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
 use crate::montecarlo::{MAX_TRIALS, Trials};
-use crate::report::{self, Options, Report, json::Document};
+use crate::report::chart::{self, Look};
+use crate::report::{self, Options, Report, daily, html, json::Document};
 use crate::simulation::Billing;
 use crate::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
 use crate::{ledger_csv, limits, output};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -35,6 +37,9 @@ pub struct Args {
     /// Write every token movement as CSV (SPEC §4.2)
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    /// Balance chart under the tables: `auto` draws it when writing to a terminal
+    #[arg(long, value_enum, default_value_t = ChartArg::Auto, value_name = "WHEN")]
+    pub chart: ChartArg,
     #[command(flatten)]
     pub trials: TrialsArgs,
 }
@@ -61,6 +66,13 @@ impl TrialsArgs {
     pub fn get(&self) -> Option<Trials> {
         self.trials.map(|n| Trials { n, seed: self.seed })
     }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartArg {
+    Auto,
+    Always,
+    Never,
 }
 
 /// `--start`, `--months`, `--days`: override the workload's horizon.
@@ -149,8 +161,17 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         ..Options::default()
     };
     let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;
+    let terminal = g.output.as_ref().is_none_or(|p| p.as_os_str() == "-") && std::io::stdout().is_terminal();
     let text = match g.format {
-        Format::Table => report::table::simulate(&report, g.style()),
+        Format::Table => {
+            let mut text = report::table::simulate(&report, g.style());
+            if args.chart == ChartArg::Always || (args.chart == ChartArg::Auto && terminal) {
+                let days = daily::series(&catalog, &workload, &calendar, &report, &options)?;
+                let look = Look { ascii: g.style().ascii, color: terminal && !g.style().ascii };
+                text += &chart::render(&days, report.start, report.end, look);
+            }
+            text
+        }
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
         Format::Csv => {
             if !g.quiet {
@@ -161,6 +182,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             report::csv::periods(&report)
         }
         Format::Markdown => report::markdown::simulate(&report),
+        Format::Html => html::page(&report, &daily::series(&catalog, &workload, &calendar, &report, &options)?),
     };
     if let Some(path) = &args.ledger {
         output::write(path, ledger_csv::render(&catalog, &workload, &calendar, &runs).as_bytes())?;

@@ -2,12 +2,16 @@
 //! (SPEC §2.1), period rows and the recommendation. `json`, `table`, … only lay it out.
 
 pub mod catalog_json;
+pub mod chart;
 pub mod compare;
 pub mod csv;
+pub mod daily;
 pub mod diff;
 pub mod gate;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod svg;
 pub mod table;
 
 use crate::calendar::{By, Calendar};
@@ -310,7 +314,7 @@ impl Report {
 }
 
 /// `--switch PLAN@DATE` as R13 switches: one starting plan, dates inside the horizon, in order.
-fn resolve_switches<'c>(
+pub(crate) fn resolve_switches<'c>(
     catalog: &'c Catalog,
     workload: &Workload,
     calendar: &Calendar,

@@ -1,0 +1,183 @@
+//! Pictures (issue 7): the terminal chart under `simulate` and the HTML report. Chart output is
+//! locked with insta snapshots on shipped workloads; the HTML's SVG must parse as XML.
+
+mod common;
+
+use common::{plan_budget, root};
+use plan_budget::calendar::Calendar;
+use plan_budget::catalog::Catalog;
+use plan_budget::ledger::Bucket;
+use plan_budget::report::chart::{self, Look};
+use plan_budget::report::daily::{self, PlanDays};
+use plan_budget::report::{Options, Report, html};
+use plan_budget::workload::Workload;
+
+fn load(name: &str) -> (Report, Vec<PlanDays>) {
+    let catalog = Catalog::default_catalog().unwrap();
+    let w = Workload::load(format!("{}/workloads/{name}.toml", root()).as_ref(), &catalog).unwrap();
+    let calendar = Calendar::new(w.start, w.horizon).unwrap();
+    let options = Options { billing: Some(plan_budget::simulation::Billing::Monthly), ..Options::default() };
+    let (report, _) = Report::build(&catalog, &w, calendar.clone(), &options, false).unwrap();
+    let days = daily::series(&catalog, &w, &calendar, &report, &options).unwrap();
+    (report, days)
+}
+
+fn chart_of(name: &str, look: Look) -> String {
+    let (report, days) = load(name);
+    chart::render(&days, report.start, report.end, look)
+}
+
+#[test]
+fn freelancer_chart_in_unicode() {
+    insta::assert_snapshot!(chart_of("freelancer", Look::default()));
+}
+
+#[test]
+fn video_creator_chart_in_ascii_marks_relaxed_days_and_top_ups() {
+    let out = chart_of("video-creator", Look { ascii: true, color: false });
+    assert!(out.is_ascii());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn hobbyist_chart_colours_only_the_markers() {
+    let out = chart_of("hobbyist", Look { ascii: false, color: true });
+    assert!(out.contains("\x1b[31mw\x1b[0m"), "waiting days are red");
+    let plain = out.replace("\x1b[31m", "").replace("\x1b[33m", "").replace("\x1b[36m", "").replace("\x1b[0m", "");
+    assert_eq!(plain, chart_of("hobbyist", Look::default()));
+}
+
+#[test]
+fn every_chart_line_fits_80_columns() {
+    for name in ["freelancer", "hobbyist", "studio", "marketing-team", "video-creator"] {
+        for look in [Look::default(), Look { ascii: true, color: false }] {
+            for line in chart_of(name, look).lines() {
+                assert!(line.chars().count() <= 80, "{name}: {line:?} is {} columns", line.chars().count());
+            }
+        }
+    }
+}
+
+#[test]
+fn daily_series_ends_where_the_report_ends() {
+    // The per-day rerun must agree with the report: last day's balances are the last period's
+    // balances, and the money spent by the last day is the plan's cost (R11).
+    for name in ["freelancer", "studio", "video-creator"] {
+        let (report, days) = load(name);
+        let figures: Vec<_> = report.plans.iter().filter_map(|p| p.figures.as_ref().ok()).collect();
+        assert_eq!(figures.len(), days.len());
+        for (f, d) in figures.iter().zip(&days) {
+            let last = d.days.last().unwrap();
+            let row = f.periods.last().unwrap();
+            assert_eq!(d.days.len() as u32, report.days);
+            assert_eq!(last.balance[Bucket::Monthly as usize], row.monthly_left);
+            assert_eq!(last.balance[Bucket::Rollover as usize], row.rollover_end);
+            assert_eq!(last.balance[Bucket::Topup as usize], row.topup_end);
+            assert_eq!(last.tally, f.run.tally);
+            assert_eq!(*d.cost.last().unwrap(), f.cost_cents, "{name} {}", d.plan);
+        }
+    }
+}
+
+fn simulate(args: &[&str]) -> String {
+    let out = plan_budget()
+        .args(["simulate", &format!("{}/workloads/freelancer.toml", root())])
+        .args(args)
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn the_chart_is_drawn_on_request_and_left_out_of_piped_output() {
+    assert!(simulate(&["--chart", "always"]).contains("Spendable balance"));
+    assert!(!simulate(&[]).contains("Spendable balance"), "auto: stdout is not a terminal here");
+    assert!(!simulate(&["--chart", "never"]).contains("Spendable balance"));
+    assert!(simulate(&["--chart", "always", "--no-color"]).split("Spendable balance").nth(1).unwrap().is_ascii());
+}
+
+fn html_of(args: &[&str]) -> String {
+    simulate(&[&["--format", "html"], args].concat())
+}
+
+/// Every `<svg>…</svg>` of a page.
+fn svgs(page: &str) -> Vec<&str> {
+    page.match_indices("<svg ").map(|(i, _)| &page[i..i + page[i..].find("</svg>").unwrap() + "</svg>".len()]).collect()
+}
+
+#[test]
+fn html_report_svgs_are_well_formed_xml() {
+    let page = html_of(&[]);
+    let charts = svgs(&page);
+    // Cumulative cost, then one balance chart per eligible plan (5 on freelancer).
+    assert_eq!(charts.len(), 6);
+    for svg in charts {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        assert_eq!(doc.root_element().tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+        assert!(doc.root_element().attribute("viewBox").is_some());
+        assert!(doc.descendants().filter(|n| n.has_tag_name("path")).count() >= 2);
+    }
+}
+
+#[test]
+fn html_report_is_self_contained_and_readable_on_phones_and_paper() {
+    let page = html_of(&[]);
+    for external in ["<script", "<link", "src=", "href=", "url(", "@import", "http://", "https://"] {
+        let n = page.matches(external).count();
+        // The only URL is the SVG namespace, which browsers never fetch.
+        let allowed = if external == "http://" { 6 } else { 0 };
+        assert_eq!(n, allowed, "{external} appears {n} times");
+    }
+    assert!(page.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#));
+    assert!(page.contains("max-width:960px"));
+    assert!(page.contains("@media print"));
+}
+
+#[test]
+fn html_report_has_the_table_recommendation_and_estimate_marks() {
+    let page = html_of(&[]);
+    assert!(page.contains("<h2>Recommendation</h2>"));
+    assert!(page.contains("<strong>Essential</strong> billed annually"));
+    assert!(page.contains("<li>Essential, billed annually: $135.00 over 12 billing months"));
+    assert!(page.contains("<tr><td>Essential *</td><td>$159.00</td><td class=\"l\">topups</td>"));
+    assert!(page.contains("Not eligible: Free (monthly): lacks feature `private`"));
+    assert!(page.contains("* a figure behind this plan is an estimate"));
+    assert!(page.contains("class=\"m-packs\""), "Essential's top-up days are marked");
+}
+
+#[test]
+fn html_report_escapes_names_from_the_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(format!("{}/workloads/freelancer.toml", root())).unwrap();
+    let text = text.replace("name = \"Freelance illustrator\"", "name = \"<script>alert('x')</script> & co\"");
+    let path = dir.path().join("w.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("report.html");
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--format", "html", "--output", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    let page = std::fs::read_to_string(out).unwrap();
+    assert!(!page.contains("<script"));
+    assert!(page.contains("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</h1>"));
+}
+
+#[test]
+fn html_is_refused_where_a_command_has_no_page() {
+    plan_budget()
+        .args(["plans", "--format", "html"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--format html is not available for `plans`"));
+}
+
+#[test]
+fn page_renders_from_a_report_without_daily_series() {
+    // Callers without per-day data still get the table and recommendation.
+    let (report, _) = load("freelancer");
+    let page = html::page(&report, &[]);
+    assert!(page.contains("<table>") && page.contains("<h2>Recommendation</h2>"));
+    assert!(svgs(&page).is_empty());
+}
