@@ -391,6 +391,9 @@ struct DayLoop<'s, J: Journal> {
     /// relaxed nor top-ups can apply on this plan (`None` when one can). Lets a long backlog be
     /// passed over in O(1) instead of being tried entry by entry (same result: each would wait).
     stuck_below: Option<u64>,
+    /// Per activity: a shortfall of any of its charges buys packs (its first fallback that
+    /// applies is `topup`, for the generation and every `then` entry).
+    topup_first: Vec<bool>,
     backlog: VecDeque<Waiting>,
     late: Vec<Waiting>,
     tally: Tally,
@@ -413,6 +416,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             seats_factor: 1,
             pack: None,
             stuck_below: None,
+            topup_first: Vec::new(),
             relaxed: Vec::new(),
             backlog: VecDeque::new(),
             late: Vec::new(),
@@ -454,6 +458,28 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         let cheapest =
             sc.charges.iter().flat_map(|c| std::iter::once(c.gen_cost).chain(c.ops.iter().map(|o| o.0))).min();
         self.stuck_below = if fallback_applies { None } else { cheapest };
+        let has_pack = self.pack.is_some();
+        self.topup_first = sc
+            .workload
+            .activities
+            .iter()
+            .zip(&self.relaxed)
+            .map(|(act, (gen_relaxed, ops_relaxed))| {
+                let fallbacks = act.when_out.as_deref().unwrap_or(&sc.workload.policy.when_out);
+                // The first fallback that applies to a charge that may or may not run relaxed.
+                let first_is_topup = |relaxable: bool| {
+                    fallbacks
+                        .iter()
+                        .find(|f| match f {
+                            Fallback::Relaxed => relaxable,
+                            Fallback::Topup => has_pack,
+                            Fallback::Wait => true,
+                        })
+                        .is_some_and(|f| *f == Fallback::Topup)
+                };
+                first_is_topup(*gen_relaxed) && ops_relaxed.iter().all(|r| first_is_topup(*r))
+            })
+            .collect();
     }
 
     fn monthly_price(&self) -> Cents {
@@ -673,10 +699,20 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             }
             if !J::KEEPS_ROWS
                 && let Some(cell) = self.demand.cell(day, a)
-                && self.ledger.spendable() >= cell.tokens
+                && (self.ledger.spendable() >= cell.tokens || self.topup_first[a])
             {
                 // Every generation and operation fits: paying them one by one would take the
-                // same tokens in the same burn order (R3), so take them at once.
+                // same tokens in the same burn order (R3), so take them at once. When they don't
+                // fit and each shortfall buys packs (R8), buying as needed charge by charge
+                // leaves less than a pack over after each purchase, so it buys exactly
+                // ⌈shortfall / pack⌉ packs in all: buy those, then take the day at once.
+                let short = cell.tokens.saturating_sub(self.ledger.spendable());
+                if short > 0
+                    && let Some((index, tokens)) = self.pack
+                {
+                    self.first_short.get_or_insert(day);
+                    self.ledger.buy(day, short.div_ceil(tokens), tokens, index);
+                }
                 self.ledger.take(day, cell.tokens, Reason::Charge { activity: a, then: None });
                 let t = &mut self.tally;
                 t.tokens_wanted += cell.tokens;

@@ -264,3 +264,24 @@ proptest! {
         prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
     }
 }
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    /// The simulator pays a day that fits (or that only buys packs) in one step when no ledger
+    /// is kept; it must give exactly the run that paying charge by charge gives.
+    #[test]
+    fn paying_a_day_at_once_equals_paying_charge_by_charge(case in case()) {
+        let catalog = Catalog::parse(&SourceFile::new("c.toml", case.catalog_toml())).unwrap();
+        let workload = Workload::parse(&SourceFile::new("w.toml", case.workload_toml()), &catalog).unwrap();
+        let calendar = Calendar::new(workload.start, workload.horizon).unwrap();
+        let marks: Vec<u32> = (0..calendar.days).collect();
+        let scenario = Scenario::new(&catalog, &workload, calendar);
+        let demand = scenario.demand();
+        for plan in &catalog.plans {
+            let fast = scenario.run(plan, &demand, plan_budget::ledger::NoJournal, &marks).0;
+            let slow = scenario.run(plan, &demand, Vec::new(), &marks).0;
+            prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        }
+    }
+}
