@@ -2,7 +2,7 @@
 //! Functions over the format-free report types, so every command can reuse them.
 
 use super::diff::{Diff, Figure};
-use super::{Figures, PERIOD_COLUMNS, Report, money, thousands};
+use super::{Figures, PERIOD_COLUMNS, Report, SUMMARY_COLUMNS};
 use crate::budget::Check;
 use std::fmt::Write;
 
@@ -17,10 +17,6 @@ fn header(names: &[&str], align: &str) -> String {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let align: Vec<String> = align.chars().map(|c| if c == 'r' { "---:".into() } else { "---".into() }).collect();
     row(&names) + &row(&align)
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
 }
 
 /// The workload line every report starts with.
@@ -39,24 +35,10 @@ fn heading(report: &Report) -> String {
 
 /// One row per eligible plan, then the ineligible ones on one line.
 pub fn summary(report: &Report) -> String {
-    let mut out = header(
-        &["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"],
-        "lrlrrrrrr",
-    );
+    let mut out = header(&SUMMARY_COLUMNS, "lrlrrrrrr");
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let r = &f.run;
-            out += &row(&[
-                format!("{}{}", p.label, if f.estimate { " \\*" } else { "" }),
-                money(f.cost_cents),
-                f.verdict.name().to_string(),
-                thousands(r.tally.tokens_wanted),
-                pct(r.relaxed_share()),
-                thousands(r.flows.packs),
-                format!("{} d", r.max_wait_days),
-                f.first_short.map_or("-".into(), |d| d.to_string()),
-                thousands(r.rollover_peak),
-            ]);
+            out += &row(&f.summary_cells(&p.label, " \\*"));
         }
     }
     let ineligible: Vec<String> = report

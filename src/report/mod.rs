@@ -67,6 +67,28 @@ pub struct Figures {
     pub periods: Vec<PeriodRow>,
 }
 
+/// Column names of a plan's summary row, as tables show them.
+pub const SUMMARY_COLUMNS: [&str; 9] =
+    ["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"];
+
+impl Figures {
+    /// A summary row under `SUMMARY_COLUMNS`; `mark` follows the label of an estimate.
+    pub fn summary_cells(&self, label: &str, mark: &str) -> Vec<String> {
+        let r = &self.run;
+        vec![
+            format!("{label}{}", if self.estimate { mark } else { "" }),
+            money(self.cost_cents),
+            self.verdict.name().to_string(),
+            thousands(r.tally.tokens_wanted),
+            percent(r.relaxed_share()),
+            thousands(r.flows.packs),
+            format!("{} d", r.max_wait_days),
+            self.first_short.map_or("-".into(), |d| d.to_string()),
+            thousands(r.rollover_peak),
+        ]
+    }
+}
+
 /// Column names of a period row, as tables show them.
 pub const PERIOD_COLUMNS: [&str; 11] =
     ["From", "Wanted", "Spent", "Relaxed", "Packs", "Waited", "Left", "Bank", "Top-up", "Expired", "Cost"];

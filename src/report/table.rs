@@ -1,6 +1,6 @@
 //! Human-readable tables (comfy-table), readable at 100 columns. Estimates are marked `*`.
 
-use super::{Figures, PERIOD_COLUMNS, Report, money, percent, thousands};
+use super::{Figures, PERIOD_COLUMNS, Report, SUMMARY_COLUMNS, money, percent, thousands};
 use crate::catalog::Catalog;
 use crate::price::Quote;
 use comfy_table::presets::{ASCII_BORDERS_ONLY_CONDENSED, UTF8_BORDERS_ONLY};
@@ -36,10 +36,6 @@ pub(crate) fn right_align(t: &mut Table, from: usize) {
     }
 }
 
-pub(crate) fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
 /// `simulate`: a summary of every plan, each plan's timeline, and the recommendation.
 pub fn simulate(report: &Report, style: Style) -> String {
     let mut out = header(report);
@@ -66,24 +62,10 @@ pub fn simulate(report: &Report, style: Style) -> String {
 
 /// One row per eligible plan (cost, verdict and what explains it), then the ineligible ones.
 pub fn summary(report: &Report, style: Style) -> String {
-    let mut t = table(
-        style,
-        &["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"],
-    );
+    let mut t = table(style, &SUMMARY_COLUMNS);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let r = &f.run;
-            t.add_row(vec![
-                format!("{}{}", p.label, if f.estimate { " *" } else { "" }),
-                money(f.cost_cents),
-                f.verdict.name().to_string(),
-                thousands(r.tally.tokens_wanted),
-                pct(r.relaxed_share()),
-                thousands(r.flows.packs),
-                format!("{} d", r.max_wait_days),
-                f.first_short.map_or("-".into(), |d| d.to_string()),
-                thousands(r.rollover_peak),
-            ]);
+            t.add_row(f.summary_cells(&p.label, " *"));
         }
     }
     right_align(&mut t, 1);
