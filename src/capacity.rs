@@ -65,8 +65,8 @@ pub struct Capacity {
     pub tokens: u64,
 }
 
-/// The workload `base` (or an empty one over `calendar`) with the probe as its last activity.
-fn with_probe(base: &Workload, probe: &Probe, count: f64) -> Workload {
+/// The workload `base` with the probe as its last activity, `count` per period.
+pub fn with_probe(base: &Workload, probe: &Probe, count: f64) -> Workload {
     let mut w = base.clone();
     w.activities.push(Activity {
         name: "capacity probe".into(),

@@ -71,6 +71,7 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
     use plan_budget::price::Setting;
     use plan_budget::source::SourceFile;
     use plan_budget::workload::{Per, Workload};
+
     let catalog = Catalog::default_catalog().unwrap();
     let base = Workload::parse(&SourceFile::new("w.toml", "schema = 1\nname = \"w\"\nstart = 2027-01-01\n"), &catalog)
         .unwrap();
@@ -79,20 +80,7 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
         let probe = Probe { action: catalog.action("alchemy_v2").unwrap(), setting: Setting::images(4), per };
         let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None);
         let dropped = |count: f64| {
-            let mut w = base.clone();
-            w.activities.push(plan_budget::workload::Activity {
-                name: "probe".into(),
-                action: probe.action,
-                setting: probe.setting.clone(),
-                count,
-                per,
-                relaxed_ok: false,
-                from: None,
-                until: None,
-                variability: 0.0,
-                then: Vec::new(),
-                when_out: Some(Vec::new()),
-            });
+            let w = plan_budget::capacity::with_probe(&base, &probe, count);
             let sc = plan_budget::simulation::Scenario::new(&catalog, &w, cal.clone());
             let run = sc
                 .run(&catalog.plans[catalog.plan(plan).unwrap()], &sc.demand(), plan_budget::ledger::NoJournal, &[])
