@@ -146,9 +146,6 @@ impl Catalog {
     pub fn addon(&self, key: &str) -> Option<usize> {
         self.addons.iter().position(|a| a.key == key)
     }
-    pub fn pack(&self, key: &str) -> Option<usize> {
-        self.packs.iter().position(|a| a.key == key)
-    }
     /// The pack with the fewest tokens (first on ties): the default `topup_pack`.
     pub fn smallest_pack(&self) -> Option<usize> {
         (0..self.packs.len()).min_by_key(|&i| (self.packs[i].tokens, i))

@@ -326,11 +326,6 @@ impl<'a> Scenario<'a> {
         demand.set_cells(cells);
     }
 
-    /// Tokens of one generation of activity `a` (R1).
-    pub fn generation_cost(&self, a: usize) -> u64 {
-        self.charges[a].gen_cost
-    }
-
     /// Runs `plan` over `demand`, snapshotting after each day in `marks` (ascending).
     pub fn run<J: Journal>(&self, plan: &Plan, demand: &Demand, journal: J, marks: &[u32]) -> (Run, J) {
         self.run_switching(plan, &[], demand, journal, marks)
