@@ -18,7 +18,7 @@ fi
 cargo build --quiet
 mkdir -p target
 rm -f target/report.html target/report.png
-./target/debug/plan-budget compare workloads/freelancer.toml --format html --output target/report.html
+./target/debug/plan-budget -q compare workloads/freelancer.toml --format html --output target/report.html
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
