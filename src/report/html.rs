@@ -7,8 +7,9 @@
 
 use super::daily::{Events, PlanDays};
 use super::svg::{Svg, escape};
-use super::{Report, money, thousands};
+use super::{Report, SUMMARY_COLUMNS, money, thousands};
 use crate::catalog::Cents;
+use crate::simulation::Billing;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
@@ -99,7 +100,13 @@ pub fn page(report: &Report, days: &[PlanDays]) -> String {
         out += "<h2>Token balance by bucket</h2>\n";
         out += "<p class=\"note\">Balance after each day, stacked by bucket; the strip below each chart marks \
                 days on which work was dropped, waited, ran relaxed or top-ups were bought.</p>\n";
+        // Balances do not depend on billing: one chart per plan.
+        let mut drawn: Vec<&str> = Vec::new();
         for p in days {
+            if drawn.contains(&p.plan.as_str()) {
+                continue;
+            }
+            drawn.push(p.plan.as_str());
             let _ = writeln!(
                 out,
                 "<section class=\"plan\"><h3>{}{} <span class=\"note\">billed {}</span></h3>",
@@ -140,31 +147,28 @@ pub fn recommendation(report: &Report) -> String {
 
 /// The comparison table (the same columns as the terminal summary) and the ineligible plans.
 pub fn comparison(report: &Report) -> String {
-    let billing = report.plans.first().map_or("monthly", |p| p.billing.name());
+    let both = report.plans.iter().any(|p| p.billing == Billing::Annual && p.figures.is_ok())
+        && report.plans.iter().any(|p| p.billing == Billing::Monthly && p.figures.is_ok());
+    let billing = match report.plans.first() {
+        _ if both => "monthly and annually",
+        Some(p) => p.billing.adverb(),
+        None => "monthly",
+    };
     let mut out = format!("<h2>Plans compared <span class=\"note\">(billed {billing})</span></h2>\n");
-    out.push_str(
-        "<div class=\"wrap\"><table><thead><tr><th>Plan</th><th>Cost</th><th>Verdict</th>\
-         <th>Tokens wanted</th><th>Relaxed</th><th>Packs</th><th>Max wait</th><th>First short</th>\
-         <th>Bank peak</th></tr></thead><tbody>\n",
-    );
+    out.push_str("<div class=\"wrap\"><table><thead><tr>");
+    for (i, name) in SUMMARY_COLUMNS.iter().enumerate() {
+        let _ = write!(out, "<th{}>{name}</th>", if i == 2 { " class=\"l\"" } else { "" });
+    }
+    out.push_str("</tr></thead><tbody>\n");
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let r = &f.run;
-            let _ = writeln!(
-                out,
-                "<tr><td>{}{}</td><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{:.1}%</td><td>{}</td>\
-                 <td>{} d</td><td>{}</td><td>{}</td></tr>",
-                escape(&p.label),
-                star(f.estimate),
-                money(f.cost_cents),
-                f.verdict.name(),
-                thousands(r.tally.tokens_wanted),
-                r.relaxed_share() * 100.0,
-                thousands(r.flows.packs),
-                r.max_wait_days,
-                f.first_short.map_or("–".into(), |d| d.to_string()),
-                thousands(r.rollover_peak)
-            );
+            let label =
+                if both && p.billing == Billing::Annual { format!("{} (annual)", p.label) } else { p.label.clone() };
+            out.push_str("<tr>");
+            for (i, cell) in f.summary_cells(&label, " *").iter().enumerate() {
+                let _ = write!(out, "<td{}>{}</td>", if i == 2 { " class=\"l\"" } else { "" }, escape(cell));
+            }
+            out.push_str("</tr>\n");
         }
     }
     out += "</tbody></table></div>\n";
@@ -276,7 +280,8 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
             }
         }
         pts.push((f.x(days as f64), pts.last().map_or(f.y(0.0), |q| q.1)));
-        let title = format!("{}{}: {}", p.label, star(p.estimate), money(p.cost.last().copied().unwrap_or(0)));
+        let annual = if p.billing == Billing::Annual { " (annual)" } else { "" };
+        let title = format!("{}{annual}{}: {}", p.label, star(p.estimate), money(p.cost.last().copied().unwrap_or(0)));
         svg.path(&pts, false, &format!("cost s{}", i % 8), &title);
     }
     let items: Vec<(String, String)> = plans
@@ -284,7 +289,8 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
         .enumerate()
         .map(|(i, p)| {
             let total = money(p.cost.last().copied().unwrap_or(0));
-            (format!("s{}", i % 8), format!("{}{} {total}", p.label, star(p.estimate)))
+            let annual = if p.billing == Billing::Annual { " (annual)" } else { "" };
+            (format!("s{}", i % 8), format!("{}{annual}{} {total}", p.label, star(p.estimate)))
         })
         .collect();
     format!("<figure>{}{}</figure>\n", svg.finish(), legend(&items))
