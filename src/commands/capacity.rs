@@ -193,9 +193,10 @@ fn markdown(
 ) -> String {
     let mut out = format!("**Fast capacity of {what}** · {horizon}\n\n");
     let head = header(per);
-    out += &format!("| {} |\n|{}\n", head.join(" | "), " ---: |".repeat(head.len()));
+    let names: Vec<&str> = head.iter().map(String::as_str).collect();
+    out += &crate::report::markdown::header(&names, &format!("l{}", "r".repeat(names.len() - 1)));
     for r in rows {
-        out += &format!("| {} |\n", cells(catalog, r).join(" | "));
+        out += &crate::report::markdown::row(&cells(catalog, r));
     }
     out + "\n" + &notes(catalog, skipped)
 }

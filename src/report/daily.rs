@@ -74,7 +74,7 @@ pub fn series(
     let accounts = options.accounts.max(1);
     let split = super::split(workload, accounts);
     let scenario = Scenario::new(catalog, workload, calendar.clone());
-    let split_scenario = Scenario::new(catalog, &split, calendar.clone());
+    let split_scenario = (accounts > 1).then(|| Scenario::new(catalog, &split, calendar.clone()));
     let marks: Vec<u32> = calendar.periods(By::Day).iter().map(|p| p.1).collect();
     let mut out = Vec::new();
     for p in &report.plans {
@@ -82,8 +82,10 @@ pub fn series(
             continue;
         };
         // The same plan, switches and accounts as the report (see `Report::build`).
-        let as_accounts = accounts > 1 && !plan.per_seat && workload.seats > plan.max_seats;
-        let (sc, n) = if as_accounts { (&split_scenario, accounts) } else { (&scenario, 1) };
+        let (sc, n) = match &split_scenario {
+            Some(sc) if super::accounts_for(plan, workload, accounts) > 1 => (sc, accounts),
+            _ => (&scenario, 1),
+        };
         let run = sc.run_switching(plan, &switches, &sc.demand(), NoJournal, &marks).0.scaled(n);
         let subs = subscription(plan, p.billing, calendar, &run).unwrap_or_default();
         let mut cost = Vec::with_capacity(run.snapshots.len());

@@ -7,13 +7,13 @@ use crate::budget::Check;
 use std::fmt::Write;
 
 /// A table row; `|` inside a cell is escaped so it cannot split the cell.
-fn row(cells: &[String]) -> String {
+pub(crate) fn row(cells: &[String]) -> String {
     let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
     format!("| {} |\n", cells.join(" | "))
 }
 
 /// Header and alignment rows; `align` has one letter per column: `l`eft or `r`ight (numbers).
-fn header(names: &[&str], align: &str) -> String {
+pub(crate) fn header(names: &[&str], align: &str) -> String {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let align: Vec<String> = align.chars().map(|c| if c == 'r' { "---:".into() } else { "---".into() }).collect();
     row(&names) + &row(&align)

@@ -16,7 +16,6 @@ pub mod table;
 
 use crate::calendar::{By, Calendar};
 use crate::catalog::{Catalog, Cents};
-use crate::demand::Demand;
 use crate::diagnostic::suggest;
 use crate::exit_codes::usage;
 use crate::ledger::{Bucket, NoJournal, Row};
@@ -211,6 +210,12 @@ pub fn plan_index(catalog: &Catalog, key: &str) -> anyhow::Result<usize> {
     })
 }
 
+/// How many separate accounts price `plan` (R12 with `--accounts`): the accounts asked for when
+/// the plan is single-seat and the team has outgrown it, else 1 (one account or a shared pool).
+pub fn accounts_for(plan: &crate::catalog::Plan, workload: &Workload, accounts: u32) -> u32 {
+    if accounts > 1 && !plan.per_seat && workload.seats > plan.max_seats { accounts } else { 1 }
+}
+
 /// The workload one of `n` separate accounts carries: every count split evenly, one seat.
 pub fn split(workload: &Workload, n: u32) -> Workload {
     let mut w = workload.clone();
@@ -241,8 +246,11 @@ impl Report {
         let scenario = Scenario::new(catalog, workload, calendar);
         let calendar = &scenario.calendar;
         let demand = scenario.demand();
-        let split_scenario = Scenario::new(catalog, &split_workload, calendar.clone());
-        let split_demand = if accounts > 1 { split_scenario.demand() } else { Demand::default() };
+        let split_run = (accounts > 1).then(|| {
+            let sc = Scenario::new(catalog, &split_workload, calendar.clone());
+            let demand = sc.demand();
+            (sc, demand)
+        });
         let periods = calendar.periods(options.by);
         let marks: Vec<u32> = periods.iter().map(|p| p.1).collect();
         let billings: &[Billing] = match options.billing {
@@ -255,10 +263,10 @@ impl Report {
         let mut entries = Vec::new();
         for &i in &plans {
             let plan = &catalog.plans[i];
-            // Separate accounts stand in for a single-seat plan the team has outgrown (R12).
-            let as_accounts = accounts > 1 && !plan.per_seat && workload.seats > plan.max_seats;
-            let (sc, dm, n) =
-                if as_accounts { (&split_scenario, &split_demand, accounts) } else { (&scenario, &demand, 1) };
+            let (sc, dm, n) = match &split_run {
+                Some((sc, dm)) if accounts_for(plan, workload, accounts) > 1 => (sc, dm, accounts),
+                _ => (&scenario, &demand, 1),
+            };
             let label = if n > 1 { format!("{} ×{n} accounts", plan.label) } else { plan.label.clone() };
             // Eligibility apart from billing decides whether the plan runs at all.
             if let Some(reason) = ineligible(plan, sc.workload, Billing::Monthly) {
