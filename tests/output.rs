@@ -88,3 +88,51 @@ fn an_output_in_a_missing_directory_is_a_clear_error() {
         .code(2)
         .stderr(predicates::str::contains("cannot create a temporary file next to no/such/dir/out.txt"));
 }
+
+/// A FIFO in `dir` with a reader thread that returns everything written to it.
+#[cfg(unix)]
+fn fifo_with_reader(dir: &tempfile::TempDir) -> (std::path::PathBuf, std::thread::JoinHandle<Vec<u8>>) {
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    let path = fifo.clone();
+    let reader = std::thread::spawn(move || fs::read(path).unwrap());
+    (fifo, reader)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_to_a_pipe_or_device_is_written_in_place_not_replaced() {
+    // Renaming over a device would turn /dev/null into a plain file for the whole machine.
+    use std::os::unix::fs::FileTypeExt;
+    let dir = setup();
+    let (fifo, reader) = fifo_with_reader(&dir);
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--format", "json", "--output", "pipe"])
+        .assert()
+        .success();
+    // Checked before joining: a replaced FIFO would leave the reader waiting for ever.
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is still a FIFO");
+    let received = reader.join().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&received).unwrap();
+    assert_eq!(doc["schema"], "plan-budget/1");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symlink_updates_the_target_and_keeps_the_link() {
+    let dir = setup();
+    std::os::unix::fs::symlink("out.json", dir.path().join("link.json")).unwrap();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--format", "json", "--output", "link.json"])
+        .assert()
+        .success();
+    let link = fs::symlink_metadata(dir.path().join("link.json")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    let text = fs::read_to_string(dir.path().join("out.json")).unwrap();
+    assert!(text.contains("\"plan-budget/1\""), "the link's target holds the report");
+}
