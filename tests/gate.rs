@@ -403,6 +403,27 @@ fn diff_takes_the_billing_of_a_saved_run() {
 }
 
 #[test]
+fn diff_refuses_two_saved_runs_of_different_billings_instead_of_passing_on_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = example("rollover-and-relaxed");
+    let [monthly, annual] = ["monthly", "annual"].map(|b| {
+        let path = dir.path().join(format!("{b}.json"));
+        run(&["simulate", &w, "--billing", b, "--format", "json", "--output", path.to_str().unwrap()])
+            .assert()
+            .success();
+        path.to_str().unwrap().to_string()
+    });
+    run(&["diff", &monthly, &annual, "--fail-above", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds plans billed annual and none billed monthly"));
+    run(&["diff", &monthly, &w, "--billing", "annual"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--billing monthly"));
+}
+
+#[test]
 fn csv_has_a_header_and_one_row_per_plan_and_period() {
     // rollover-and-relaxed: 7 billing periods; Plus, Max and Crew are eligible (Starter is not).
     let out = run(&["simulate", &example("rollover-and-relaxed"), "--format", "csv"]).output().unwrap();

@@ -54,12 +54,24 @@ fn open(path: &Path) -> anyhow::Result<Side> {
 
 fn summaries(
     side: Side,
+    file: &Path,
     catalog: &Catalog,
     plans: &[String],
     billing: Billing,
 ) -> anyhow::Result<(String, Vec<PlanSummary>)> {
     match side {
         Side::Saved(run) => {
+            let other =
+                run.plans.first().map(|p| p.billing).filter(|_| !run.plans.iter().any(|p| p.billing == billing));
+            if let Some(other) = other {
+                return Err(usage(format!(
+                    "{} holds plans billed {} and none billed {}: diff compares one billing; pass `--billing {}` or save both sides with the same --billing",
+                    file.display(),
+                    other.name(),
+                    billing.name(),
+                    other.name()
+                )));
+            }
             let kept = run
                 .plans
                 .into_iter()
@@ -89,8 +101,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Side::Workload(_) => None,
     });
     let billing = args.billing.map(Billing::from).or(saved_billing).unwrap_or(Billing::Monthly);
-    let (base_name, base_plans) = summaries(base, &catalog, &args.plans, billing)?;
-    let (head_name, head_plans) = summaries(head, &catalog, &args.plans, billing)?;
+    let (base_name, base_plans) = summaries(base, &args.base, &catalog, &args.plans, billing)?;
+    let (head_name, head_plans) = summaries(head, &args.head, &catalog, &args.plans, billing)?;
     for key in &args.plans {
         if !base_plans.iter().chain(&head_plans).any(|p| &p.plan == key) {
             return Err(usage(format!("plan `{key}` billed {} is in neither side", billing.name())));
