@@ -250,8 +250,7 @@ pub struct Switch<'a> {
 /// R12: why `plan` is not eligible for `workload` under `billing`, if it is not.
 pub fn ineligible(plan: &Plan, workload: &Workload, billing: Billing) -> Option<String> {
     if workload.seats > plan.max_seats {
-        let s = if plan.max_seats == 1 { "" } else { "s" };
-        return Some(format!("needs {} seats, plan allows {}{s}", workload.seats, plan.max_seats));
+        return Some(format!("needs {} seats, plan allows {}", workload.seats, plan.max_seats));
     }
     if let Some(f) = workload.require.iter().find(|f| !plan.features.contains(f)) {
         return Some(format!("lacks feature `{f}`"));

@@ -62,6 +62,7 @@ struct Ineligible {
     plan: String,
     label: String,
     billing: String,
+    seats: u64,
     eligible: bool,
     reason: String,
 }
@@ -209,6 +210,18 @@ fn simulate_json_has_exactly_the_documented_fields() {
         assert!(doc.recommendation.is_some());
         assert!(!doc.plans.is_empty());
     }
+}
+
+#[test]
+fn an_ineligible_entry_carries_the_workloads_seats_as_in_spec_4_1() {
+    let dir = common::examples_dir();
+    let doc = simulate_json(&[&format!("{dir}/crew.toml"), "--catalog", &format!("{dir}/catalog.toml")]);
+    let starter = doc.plans.iter().find_map(|p| match p {
+        Plan::Ineligible(i) if i.plan == "starter" => Some(i),
+        _ => None,
+    });
+    let starter = starter.expect("Starter is not eligible for the crew of 3");
+    assert_eq!((starter.seats, starter.reason.as_str()), (3, "needs 3 seats, plan allows 1"));
 }
 
 #[test]

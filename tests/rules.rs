@@ -401,6 +401,14 @@ fn r12_ineligible_reasons_come_in_order_seats_features_annual() {
     assert_eq!(ineligible(plan("free"), &solo, Billing::Monthly).as_deref(), Some("lacks feature `private`"));
 }
 
+#[test]
+fn r12_seat_reason_names_the_plans_seat_limit_as_a_plain_number() {
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nseats = 12\n");
+    let team = &c.plans[c.plan("team").unwrap()];
+    assert_eq!(ineligible(team, &w, Billing::Monthly).as_deref(), Some("needs 12 seats, plan allows 10"));
+}
+
 // R13 ----------------------------------------------------------------------------------------
 
 fn run_switching(c: &Catalog, w: &Workload, plan: &str, switches: &[(&str, u32)]) -> (Run, Vec<Row>) {

@@ -42,7 +42,7 @@ pub struct CatalogJson<'a> {
 #[serde(untagged)]
 pub enum PlanJson<'a> {
     Eligible(Box<EligibleJson<'a>>),
-    Ineligible { plan: &'a str, label: &'a str, billing: &'static str, eligible: bool, reason: &'a str },
+    Ineligible { plan: &'a str, label: &'a str, billing: &'static str, seats: u64, eligible: bool, reason: &'a str },
 }
 
 #[derive(Serialize)]
@@ -216,9 +216,14 @@ impl<'a> Document<'a> {
 
 fn plan_json(p: &PlanReport) -> PlanJson<'_> {
     match &p.figures {
-        Err(reason) => {
-            PlanJson::Ineligible { plan: &p.plan, label: &p.label, billing: p.billing.name(), eligible: false, reason }
-        }
+        Err(reason) => PlanJson::Ineligible {
+            plan: &p.plan,
+            label: &p.label,
+            billing: p.billing.name(),
+            seats: p.seats,
+            eligible: false,
+            reason,
+        },
         Ok(f) => PlanJson::Eligible(Box::new(eligible_json(p, f))),
     }
 }

@@ -44,6 +44,8 @@ pub struct PlanReport {
     pub plan: String,
     pub label: String,
     pub billing: Billing,
+    /// The billed seats (§2.1): `seats_factor` on per-seat plans, else the workload's seats.
+    pub seats: u64,
     /// `Err(reason)` when the plan is not eligible (R12).
     pub figures: Result<Figures, String>,
 }
@@ -268,10 +270,11 @@ impl Report {
                 _ => (&scenario, &demand, 1),
             };
             let label = if n > 1 { format!("{} ×{n} accounts", plan.label) } else { plan.label.clone() };
+            let seats = if plan.per_seat { plan.seats_factor(workload.seats) } else { u64::from(workload.seats) };
             // Eligibility apart from billing decides whether the plan runs at all.
             if let Some(reason) = ineligible(plan, sc.workload, Billing::Monthly) {
                 let billing = billings[0];
-                entries.push(PlanReport { plan: plan.key.clone(), label, billing, figures: Err(reason) });
+                entries.push(PlanReport { plan: plan.key.clone(), label, billing, seats, figures: Err(reason) });
                 continue;
             }
             let (run, rows) = if ledger {
@@ -290,7 +293,7 @@ impl Report {
                     Some(reason) => Err(reason),
                     None => Ok(figures(catalog, workload, calendar, i, billing, &run, &periods)),
                 };
-                entries.push(PlanReport { plan: plan.key.clone(), label: label.clone(), billing, figures });
+                entries.push(PlanReport { plan: plan.key.clone(), label: label.clone(), billing, seats, figures });
             }
             runs.push(PlanRun { order: i, accounts: n, run, rows });
         }
