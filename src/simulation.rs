@@ -534,9 +534,8 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             }
             if let Some(to) = switch_today {
                 next_switch += 1;
-                if !std::ptr::eq(to, self.plan) {
-                    self.switch(day, to, &mut pending);
-                }
+                // The current plan is "an equal plan": it replaces a pending downgrade.
+                self.switch(day, to, &mut pending);
             }
             self.ledger.daily_reset(day, self.plan.daily_tokens); // R5
             self.backlog_day(day);

@@ -459,6 +459,17 @@ fn r13_a_downgrade_waits_for_the_next_billing_date_and_its_cap() {
     assert_eq!(run.flows.granted[Bucket::Monthly as usize], 4000 + 1000 + 1000);
 }
 
+#[test]
+fn r13_a_switch_back_to_the_current_plan_replaces_a_pending_downgrade() {
+    // pro from 1 Jan; paid asked for on 10 Jan, then pro again on 15 Jan: pro is "an equal
+    // plan", so it takes effect on 1 Feb in place of paid, and pro bills every month.
+    let c = catalog();
+    let w = workload(&c, "start = 2026-01-01\nmonths = 3\n");
+    let (run, _) = run_switching(&c, &w, "pro", &[("paid", 9), ("pro", 14)]);
+    assert_eq!(run.monthly_charges, vec![(0, 2500), (31, 2500), (59, 2500)]);
+    assert_eq!(run.flows.granted[Bucket::Monthly as usize], 3 * 4000);
+}
+
 /// Without a journal the day loop pays a day that fits in one step; with one it pays charge by
 /// charge. Both must give the same run on every worked example and shipped workload.
 #[test]
