@@ -6,6 +6,7 @@ use crate::commands;
 use crate::exit_codes::{ExitCode, usage};
 use crate::report::table::Style;
 use crate::source::SourceFile;
+use crate::workload::Workload;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -96,6 +97,18 @@ impl Global {
             eprintln!("warning: {warning}");
         }
         Ok(catalog)
+    }
+
+    /// The workload at `path`, checked against `catalog`; notes on stderr for a `require`d
+    /// feature no plan has.
+    pub fn workload(&self, path: &Path, catalog: &Catalog) -> anyhow::Result<Workload> {
+        let workload = Workload::load(path, catalog)?;
+        if !self.quiet {
+            for note in workload.unknown_features(catalog) {
+                eprintln!("note: {}: {note}", path.display());
+            }
+        }
+        Ok(workload)
     }
 
     /// Writes a command's output to `--output` (atomically) or stdout.

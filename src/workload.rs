@@ -259,6 +259,21 @@ impl Workload {
     pub fn load(path: &std::path::Path, catalog: &Catalog) -> Result<Workload, Diagnostics> {
         Workload::parse(&SourceFile::read(path)?, catalog)
     }
+
+    /// SPEC §1.3: a `require` feature that no plan has is not an error, but it leaves every
+    /// plan ineligible, so say so (with the nearest feature, for a typo).
+    pub fn unknown_features(&self, catalog: &Catalog) -> Vec<String> {
+        let known: Vec<&str> = catalog.plans.iter().flat_map(|p| p.features.iter().map(String::as_str)).collect();
+        self.require
+            .iter()
+            .filter(|f| !known.contains(&f.as_str()))
+            .map(|f| {
+                let near = crate::diagnostic::nearest(f, known.iter().copied());
+                let hint = near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                format!("no plan in the catalog has the required feature `{f}`, so no plan is eligible{hint}")
+            })
+            .collect()
+    }
 }
 
 /// An integer in `lo..=hi`, or an error at its span.

@@ -274,3 +274,27 @@ fn simulate_switch_needs_one_starting_plan() {
         .code(2)
         .stderr(predicate::str::contains("--plan"));
 }
+
+#[test]
+fn a_required_feature_no_plan_has_leaves_no_recommendation_and_suggests_the_nearest() {
+    // SPEC §1.3: not an error; every plan is ineligible and the report says why.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(format!("{}/workloads/studio.toml", root())).unwrap();
+    let path = dir.path().join("typo.toml");
+    std::fs::write(&path, text.replace("require = [\"private\"]", "require = [\"privte\"]")).unwrap();
+    let path = path.to_str().unwrap();
+    plan_budget()
+        .args(["recommend", path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No recommendation: no plan is eligible"))
+        .stderr(
+            predicate::str::contains("required feature `privte`")
+                .and(predicate::str::contains("did you mean `private`?")),
+        );
+    let out = plan_budget().args(["simulate", path, "--format", "json"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc.as_object().unwrap().contains_key("recommendation"), "present for simulate (§4.1)");
+    assert!(doc["recommendation"].is_null());
+    assert!(doc["plans"].as_array().unwrap().iter().all(|p| p["reason"] == "lacks feature `privte`"));
+}

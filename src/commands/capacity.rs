@@ -90,7 +90,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
     let (action, setting) = args.setting.resolve(&catalog, &args.action)?;
     let mut base = match &args.on {
-        Some(path) => Workload::load(path, &catalog)?,
+        Some(path) => g.workload(path, &catalog)?,
         None => empty_workload(&catalog),
     };
     let calendar = args.horizon.apply(&mut base)?;

@@ -10,7 +10,6 @@ use crate::report::json::{CheckJson, Document};
 use crate::report::{self, Options, Report};
 use crate::saved;
 use crate::simulation::Billing;
-use crate::workload::Workload;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -77,7 +76,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Err(g.unsupported_format("check"));
     }
     let catalog = g.catalog()?;
-    let mut workload = Workload::load(&args.workload, &catalog)?;
+    let mut workload = g.workload(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
     let billing: Billing = args.billing.into();
     if args.percentile.is_some() && args.trials.trials.is_none() {
@@ -127,6 +126,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Markdown => report::markdown::check(&report, &checks),
         Format::Json => {
             let mut doc = Document::new(&report);
+            doc.recommendation = None;
             doc.checks = Some(checks.iter().map(CheckJson::from).collect());
             serde_json::to_string_pretty(&doc)? + "\n"
         }

@@ -47,7 +47,7 @@ impl DecideArgs {
     /// Loads the workload, applies the overrides and simulates both billings of every plan.
     pub fn decide(&self, g: &Global, allow_switch: bool) -> anyhow::Result<Decided> {
         let catalog = g.catalog()?;
-        let mut workload = Workload::load(&self.workload, &catalog)?;
+        let mut workload = g.workload(&self.workload, &catalog)?;
         let calendar = self.horizon.apply(&mut workload)?;
         self.policy.apply(&mut workload);
         let options = Options {

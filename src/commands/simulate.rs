@@ -142,7 +142,7 @@ impl From<ByArg> for By {
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
-    let mut workload = Workload::load(&args.workload, &catalog)?;
+    let mut workload = g.workload(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
     if args.ledger.is_some() && limits::check_volume(&workload, &calendar)? > limits::MAX_LEDGER_CHARGES {
         anyhow::bail!(

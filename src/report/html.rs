@@ -129,7 +129,7 @@ pub fn page(report: &Report, days: &[PlanDays]) -> String {
 /// The recommendation (R9a) and its reasons.
 pub fn recommendation(report: &Report) -> String {
     let Some(r) = &report.recommendation else {
-        return String::new();
+        return "<h2>Recommendation</h2>\n<p>No plan is eligible for this workload (reasons below).</p>\n".into();
     };
     let mut out = format!(
         "<h2>Recommendation</h2>\n<div class=\"rec{}\"><p><strong>{}</strong> billed {}{}</p><ul>",

@@ -16,8 +16,10 @@ pub struct Document<'a> {
     pub workload: WorkloadJson<'a>,
     pub catalog: CatalogJson<'a>,
     pub plans: Vec<PlanJson<'a>>,
+    /// Present for simulate/compare/recommend (§4.1): null when no plan is eligible; absent
+    /// for `check`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommendation: Option<RecommendationJson<'a>>,
+    pub recommendation: Option<Option<RecommendationJson<'a>>>,
     /// `check` only: every limit, the measured value and whether it held.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<Vec<CheckJson>>,
@@ -201,14 +203,14 @@ impl<'a> Document<'a> {
             },
             catalog: CatalogJson { name: &report.catalog, as_of: report.as_of.map(|d| d.to_string()) },
             plans: report.plans.iter().map(plan_json).collect(),
-            recommendation: report.recommendation.as_ref().map(|r| RecommendationJson {
+            recommendation: Some(report.recommendation.as_ref().map(|r| RecommendationJson {
                 plan: &r.plan,
                 billing: r.billing.name(),
                 feasible: r.feasible,
                 cost_cents: r.cost_cents,
                 reasons: &r.reasons,
                 switches: r.switches.iter().map(|(plan, date)| SwitchJson { plan, date: date.to_string() }).collect(),
-            }),
+            })),
             checks: None,
         }
     }

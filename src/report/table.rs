@@ -145,8 +145,6 @@ pub fn compare(report: &Report, style: Style) -> String {
         right_align(&mut t, 1);
         t.set_content_arrangement(ContentArrangement::Dynamic).set_width(100);
         out += &t.to_string();
-    } else {
-        out += "No plan is eligible for this workload.";
     }
     out += &ineligible(report);
     out.push('\n');
@@ -192,6 +190,8 @@ fn footer(report: &Report) -> String {
         for reason in &r.reasons {
             let _ = writeln!(out, "  - {reason}");
         }
+    } else {
+        out += "\nNo recommendation: no plan is eligible for this workload (reasons above).\n";
     }
     if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
         out += "\n* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
