@@ -28,6 +28,10 @@ pub const MAX_SEATS: u64 = 100_000;
 pub const MAX_CELLS: u64 = 10_000_000;
 /// Charges (generations and operations) a run may want over its horizon.
 pub const MAX_CHARGES: f64 = 10_000_000.0;
+/// Charges over all Monte Carlo trials (`--trials` × charges a run wants): 100,000 trials of a
+/// 50,000-charge year; at the slowest measured rate (every charge short on every plan, about
+/// 20 million charges a second over the catalog) a few minutes.
+pub const MAX_TRIAL_CHARGES: f64 = 5_000_000_000.0;
 /// Charges a run may want when every ledger row is kept (`--ledger`).
 pub const MAX_LEDGER_CHARGES: f64 = 100_000.0;
 
@@ -57,4 +61,18 @@ pub fn check_volume(workload: &Workload, calendar: &Calendar) -> anyhow::Result<
         );
     }
     Ok(charges)
+}
+
+/// `--trials N` on top of `check_volume`: the trials together stay under `MAX_TRIAL_CHARGES`.
+pub fn check_trials(workload: &Workload, calendar: &Calendar, trials: u32) -> anyhow::Result<()> {
+    let charges = check_volume(workload, calendar)?;
+    let total = charges * f64::from(trials);
+    if total > MAX_TRIAL_CHARGES {
+        let most = (MAX_TRIAL_CHARGES / charges.max(1.0)).floor();
+        anyhow::bail!(
+            "the run is too large: {trials} trials × about {charges:.3e} charges = {total:.3e}, the limit is \
+             {MAX_TRIAL_CHARGES:.1e}; use at most {most} trials (--trials), or shorten the horizon"
+        );
+    }
+    Ok(())
 }

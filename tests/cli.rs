@@ -298,3 +298,14 @@ fn a_required_feature_no_plan_has_leaves_no_recommendation_and_suggests_the_near
     assert!(doc["recommendation"].is_null());
     assert!(doc["plans"].as_array().unwrap().iter().all(|p| p["reason"] == "lacks feature `privte`"));
 }
+
+#[test]
+fn a_plan_named_twice_is_run_once() {
+    let w = format!("{}/workloads/freelancer.toml", root());
+    let out = plan_budget()
+        .args(["simulate", &w, "--plan", "premium", "--plan", "premium", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["plans"].as_array().unwrap().len(), 1);
+}

@@ -112,3 +112,21 @@ fn check_can_gate_on_a_percentile_of_the_trials() {
     plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400"]).assert().code(0);
     plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400", "--percentile", "90"]).assert().code(2);
 }
+
+#[test]
+fn trials_times_charges_is_bounded_before_anything_runs() {
+    // 27,000 generations a day for a year is about 9.86 million charges a trial: 600 trials
+    // are 5.9e9 charges, over the 5e9 limit, so the run is refused at once with the most allowed.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    std::fs::write(
+        &path,
+        "schema = 1\nname = \"big\"\nstart = 2027-01-01\n[[activity]]\naction = \"default\"\ncount = 27000\nper = \"day\"\n",
+    )
+    .unwrap();
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "600"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("use at most 507 trials"));
+}

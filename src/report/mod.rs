@@ -240,8 +240,18 @@ impl Report {
         let plans: Vec<usize> = if options.plans.is_empty() {
             (0..catalog.plans.len()).collect()
         } else {
-            options.plans.iter().map(|k| plan_index(catalog, k)).collect::<anyhow::Result<_>>()?
+            let mut picked: Vec<usize> = Vec::new();
+            for k in &options.plans {
+                let i = plan_index(catalog, k)?;
+                if !picked.contains(&i) {
+                    picked.push(i); // `--plan premium --plan premium` runs Premium once
+                }
+            }
+            picked
         };
+        if let Some(trials) = options.trials {
+            crate::limits::check_trials(workload, &calendar, trials.n)?;
+        }
         let switches = resolve_switches(catalog, workload, &calendar, options, &plans)?;
         let accounts = options.accounts.max(1);
         let split_workload = split(workload, accounts);
