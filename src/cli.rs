@@ -113,7 +113,14 @@ impl Global {
 
     /// Writes a command's output to `--output` (atomically) or stdout.
     pub fn emit(&self, text: &str) -> anyhow::Result<()> {
-        crate::output::write(self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes())
+        self.emit_with(text, &[])
+    }
+
+    /// `emit` together with other files of the same run (the ledger): all or none are written.
+    pub fn emit_with(&self, text: &str, files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
+        let mut all = files.to_vec();
+        all.push((self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes()));
+        crate::output::write_all(&all)
     }
 
     /// Progress bars only on a terminal, never under `--quiet`.
@@ -135,9 +142,27 @@ pub fn today() -> chrono::NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// The files a command reads besides `--catalog`, and the files it writes besides `--output`.
+fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
+    match command {
+        Command::Simulate(a) => (vec![&a.workload], a.ledger.iter().map(|l| ("--ledger", l.as_path())).collect()),
+        Command::Compare(a) => (vec![&a.decide.workload], vec![]),
+        Command::Recommend(a) => (vec![&a.decide.workload], vec![]),
+        Command::Capacity(a) => (a.on.iter().map(PathBuf::as_path).collect(), vec![]),
+        Command::Check(a) => (std::iter::once(&a.workload).chain(&a.baseline).map(PathBuf::as_path).collect(), vec![]),
+        Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
+        Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
+        _ => (vec![], vec![]),
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    let (mut inputs, mut outputs) = files(&cli.command);
+    inputs.extend(g.catalog.iter().map(PathBuf::as_path));
+    outputs.extend(g.output.as_deref().map(|o| ("--output", o)));
+    crate::output::refuse_clashes(&inputs, &outputs).map_err(|e| usage(e.to_string()))?;
     match &cli.command {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),

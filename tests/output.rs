@@ -86,7 +86,9 @@ fn an_output_in_a_missing_directory_is_a_clear_error() {
         .args(["simulate", &workload, "--output", "no/such/dir/out.txt"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("cannot create a temporary file next to no/such/dir/out.txt"));
+        .stderr(predicates::str::contains(
+            "cannot write no/such/dir/out.txt: the directory no/such/dir does not exist",
+        ));
 }
 
 /// A FIFO in `dir` with a reader thread that returns everything written to it.
@@ -135,4 +137,65 @@ fn an_output_through_a_symlink_updates_the_target_and_keeps_the_link() {
     assert!(link.file_type().is_symlink(), "the link is still a link");
     let text = fs::read_to_string(dir.path().join("out.json")).unwrap();
     assert!(text.contains("\"plan-budget/1\""), "the link's target holds the report");
+}
+
+#[test]
+fn a_ledger_is_not_written_when_the_output_path_is_bad() {
+    let dir = setup();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--plan", "premium", "--ledger", "ledger.csv", "--output", "missing/out.json"])
+        .assert()
+        .code(2);
+    assert_untouched(&dir);
+}
+
+#[test]
+fn an_output_that_would_overwrite_an_input_or_the_ledger_is_refused() {
+    let dir = setup();
+    let workload = dir.path().join("w.toml");
+    fs::copy(format!("{}/workloads/freelancer.toml", root()), &workload).unwrap();
+    let before = fs::read_to_string(&workload).unwrap();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--format", "json", "--output", "./w.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--output ./w.toml would overwrite the input w.toml"));
+    assert_eq!(fs::read_to_string(&workload).unwrap(), before, "the workload is intact");
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--plan", "premium", "--ledger", "same.csv", "--output", "same.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--ledger and --output both name same.csv"));
+    assert!(!dir.path().join("same.csv").exists());
+}
+
+#[test]
+fn an_output_naming_a_directory_says_so() {
+    let dir = setup();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--output", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot write .: it is a directory"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_output_creates_its_target_and_stays_a_link() {
+    let dir = setup();
+    std::os::unix::fs::symlink("new.json", dir.path().join("link.json")).unwrap();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", &workload, "--format", "json", "--output", "link.json"])
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(dir.path().join("link.json")).unwrap().file_type().is_symlink());
+    assert!(fs::read_to_string(dir.path().join("new.json")).unwrap().contains("\"plan-budget/1\""));
 }

@@ -8,12 +8,12 @@ use crate::report::chart::{self, Look};
 use crate::report::{self, Options, Report, daily, html, json::Document};
 use crate::simulation::Billing;
 use crate::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
-use crate::{ledger_csv, limits, output};
+use crate::{ledger_csv, limits};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -184,9 +184,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Markdown => report::markdown::simulate(&report),
         Format::Html => html::page(&report, &daily::series(&catalog, &workload, &calendar, &report, &options)?),
     };
-    if let Some(path) = &args.ledger {
-        output::write(path, ledger_csv::render(&catalog, &workload, &calendar, &runs).as_bytes())?;
-    }
-    g.emit(&text)?;
+    let ledger = args.ledger.as_ref().map(|path| (path, ledger_csv::render(&catalog, &workload, &calendar, &runs)));
+    let files: Vec<(&Path, &[u8])> = ledger.iter().map(|(p, csv)| (p.as_path(), csv.as_bytes())).collect();
+    g.emit_with(&text, &files)?;
     Ok(ExitCode::Success)
 }
