@@ -177,10 +177,19 @@ impl Catalog {
                 Some(base) => base.merge(next),
             });
         }
-        match merged {
-            Some(c) => Ok(c),
-            None => Catalog::default_catalog(),
+        let Some(catalog) = merged else { return Catalog::default_catalog() };
+        let last = &files[files.len() - 1];
+        for (what, empty, example) in [
+            ("plans", catalog.plans.is_empty(), "[plans.KEY]"),
+            ("actions", catalog.actions.is_empty(), "[actions.KEY]"),
+        ] {
+            if empty {
+                let message = format!("the catalog defines no {what}: nothing can be simulated");
+                let help = format!("add a {example} table (plans/leonardo.toml shows every field)");
+                return Err(last.error(None, message).with_help(help).into());
+            }
         }
+        Ok(catalog)
     }
 
     /// Names joined, the oldest `as_of` kept (freshness is only as good as the stalest file).

@@ -309,3 +309,19 @@ fn a_plan_named_twice_is_run_once() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["plans"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_catalog_without_plans_is_an_input_error_not_an_empty_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(format!("{}/catalog.toml", examples_dir())).unwrap();
+    let start = text.find("[plans.").unwrap();
+    let end = text.find("[actions").unwrap();
+    let path = dir.path().join("noplans.toml");
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let w = format!("{}/crew.toml", examples_dir());
+    plan_budget()
+        .args(["recommend", &w, "--catalog", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the catalog defines no plans"));
+}
