@@ -102,6 +102,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     };
     // Sorted by what the plan bills a month for this workload's seats.
     plans.sort_by_key(|&i| (catalog.plans[i].price_monthly * catalog.plans[i].seats_factor(base.seats) as i64, i));
+    plans.dedup(); // sorted: a plan named twice is adjacent
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
     for i in plans {
@@ -119,12 +120,12 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         if probe.setting.images == 1 { "" } else { "s" },
         if tokens == 1 { "" } else { "s" },
     );
-    let horizon = format!("{} to {} ({} days)", calendar.start, calendar.end(), calendar.days);
+    let title = Title { what, horizon: format!("{} to {} ({} days)", calendar.start, calendar.end(), calendar.days) };
     let per = args.per.name();
     let text = match g.format {
         Format::Json => json(&catalog, &rows, &skipped, a.key.as_str(), probe.setting.images, per)?,
-        Format::Table => table(g, &catalog, &rows, &skipped, &what, &horizon, per),
-        Format::Markdown => markdown(&catalog, &rows, &skipped, &what, &horizon, per),
+        Format::Table => table(g, &catalog, &rows, &skipped, &title, per, args.on.is_some()),
+        Format::Markdown => markdown(&catalog, &rows, &skipped, &title, per),
         Format::Csv => csv(&catalog, &rows, per),
         Format::Html => return Err(g.unsupported_format("capacity")),
     };
@@ -136,20 +137,26 @@ fn cells(catalog: &Catalog, r: &Capacity) -> Vec<String> {
     let plan = &catalog.plans[r.plan];
     vec![
         format!("{}{}", plan.label, if plan.estimate { " *" } else { "" }),
-        format!("{:.2}", r.count),
-        format!("{:.2}", r.images_per_period),
+        decimal(r.count),
+        decimal(r.images_per_period),
         thousands(r.images_per_month.floor() as u64),
         r.binding.name().to_string(),
-        r.topup_extra.map_or("-".into(), |x| format!("+{x:.2}")),
+        r.topup_extra.map_or("-".into(), |x| format!("+{}", decimal(x))),
         if r.relaxed_beyond { "relaxed, no cap".into() } else { "-".into() },
     ]
 }
 
 fn header(per: &str) -> Vec<String> {
-    ["Plan", &format!("Gens/{per}"), &format!("Images/{per}"), "Images/mo", "Binds", "+Top-ups", "Beyond"]
+    ["Plan", &format!("Gens/{per}"), &format!("Images/{per}"), "Avg images/mo", "Binds", "+Top-ups", "Beyond"]
         .iter()
         .map(|s| s.to_string())
         .collect()
+}
+
+/// `1,439.10`: two decimals, thousands separated, like the other figures in the tables.
+fn decimal(x: f64) -> String {
+    let hundredths = (x * 100.0).round() as u64;
+    format!("{}.{:02}", thousands(hundredths / 100), hundredths % 100)
 }
 
 fn notes(catalog: &Catalog, skipped: &[(usize, String)]) -> String {
@@ -160,15 +167,22 @@ fn notes(catalog: &Catalog, skipped: &[(usize, String)]) -> String {
     out
 }
 
+/// What was probed, and over which days.
+struct Title {
+    what: String,
+    horizon: String,
+}
+
 fn table(
     g: &Global,
     catalog: &Catalog,
     rows: &[Capacity],
     skipped: &[(usize, String)],
-    what: &str,
-    horizon: &str,
+    title: &Title,
     per: &str,
+    on: bool,
 ) -> String {
+    let Title { what, horizon } = title;
     let head = header(per);
     let mut t = crate::report::table::table(g.style(), &head.iter().map(String::as_str).collect::<Vec<_>>());
     for r in rows {
@@ -177,21 +191,16 @@ fn table(
     crate::report::table::right_align(&mut t, 1);
     format!(
         "Fast capacity of {what}\n{horizon}: nothing waits, nothing relaxed, no top-ups\n{t}\n{}\
-         Images/mo: images over the horizon per average month. Binds: what runs out first one\n\
+         Gens/{per}: the `count` of one more activity (per {per}){on}. Avg images/mo: the images\n\
+         it makes over the horizon per average month (after rounding). Binds: what runs out first one\n\
          hundredth past the capacity. Beyond: the plan's relaxed queue takes this action (slow, no cap).\n",
-        notes(catalog, skipped)
+        notes(catalog, skipped),
+        on = if on { ", scaled like the workload's own by growth, seasons and bursts" } else { "" }
     )
 }
 
-fn markdown(
-    catalog: &Catalog,
-    rows: &[Capacity],
-    skipped: &[(usize, String)],
-    what: &str,
-    horizon: &str,
-    per: &str,
-) -> String {
-    let mut out = format!("**Fast capacity of {what}** · {horizon}\n\n");
+fn markdown(catalog: &Catalog, rows: &[Capacity], skipped: &[(usize, String)], title: &Title, per: &str) -> String {
+    let mut out = format!("**Fast capacity of {}** · {}\n\n", title.what, title.horizon);
     let head = header(per);
     let names: Vec<&str> = head.iter().map(String::as_str).collect();
     out += &crate::report::markdown::header(&names, &format!("l{}", "r".repeat(names.len() - 1)));
