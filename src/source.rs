@@ -17,9 +17,21 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::file(&name, format!("cannot read the file: {e}"))
-                .with_help("check the path; it is relative to the current directory")
+        let bytes = std::fs::read(path).map_err(|e| {
+            let help = match e.kind() {
+                std::io::ErrorKind::IsADirectory => "name a file inside it, not the directory",
+                std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                _ => "check the path; it is relative to the current directory",
+            };
+            Diagnostic::file(&name, format!("cannot read the file: {e}")).with_help(help)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..at]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Diagnostic::file(&name, format!("not UTF-8 text: an invalid byte at line {line}, column {column}"))
+                .with_help("workloads and catalogs are TOML text files; save this one as UTF-8")
         })?;
         Ok(SourceFile { name, text })
     }
@@ -116,12 +128,57 @@ impl SourceFile {
         }
     }
 
+    /// The `[[key]]` entries of `root`. A single `[key]` table (one bracket short) or a plain
+    /// value is reported as such, rather than as a list of bad entries.
+    pub fn take_array<'t>(
+        &self,
+        root: &mut DeTable<'t>,
+        key: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<(String, Spanned<DeValue<'t>>)> {
+        match root.get(key).map(|v| (v.span(), v.get_ref())) {
+            None | Some((_, DeValue::Array(_))) => self.take_entries(root, key, problems),
+            Some((span, value)) => {
+                let message = match value {
+                    DeValue::Table(_) => format!("`[{key}]` is a single table; each {key} is one entry of `[[{key}]]`"),
+                    other => format!("`{key}` must be an array of tables `[[{key}]]`, found {}", show(other)),
+                };
+                problems.push(
+                    self.error(Some(self.header_of(span)), message)
+                        .with_help(format!("start every {key} with `[[{key}]]` (two brackets)")),
+                );
+                root.remove(key);
+                Vec::new()
+            }
+        }
+    }
+
     fn toml_error(&self, e: &toml::de::Error, fallback: Option<Range<usize>>) -> Diagnostic {
+        if e.span().is_none() && e.message().trim() == "recursion limit" {
+            return self.nesting_error();
+        }
         let message = readable(e.message().trim());
         let span = e.span().or(fallback).map(|s| self.header_of(s));
         let top_level = span.as_ref().is_some_and(|s| s.start == 0);
         let help = unknown_field_help(&message).or_else(|| missing_field_help(&message, top_level));
         self.error(span, message).with_help_opt(help)
+    }
+
+    /// The TOML reader refuses a key with too many dotted parts but says not where: the
+    /// line with the most dots is the one.
+    fn nesting_error(&self) -> Diagnostic {
+        let mut offset = 0;
+        let mut worst = 0..0;
+        let mut most = 0;
+        for line in self.text.split_inclusive('\n') {
+            let dots = line.matches('.').count();
+            if dots > most {
+                (most, worst) = (dots, offset..offset + line.trim_end().len());
+            }
+            offset += line.len();
+        }
+        self.error(Some(worst), "this key is nested too deeply (a dotted key of too many parts)")
+            .with_help("workloads and catalogs nest a few levels at most, e.g. [plans.premium]")
     }
 
     /// A table's span starts at its first key (or covers several lines): point at its

@@ -222,12 +222,16 @@ impl Workload {
     /// their own, so one bad entry hides no other.
     pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostics> {
         let table = file.table()?;
+        if let Ok(crate::validate::FileKind::Catalog) = crate::validate::detect(file) {
+            let help = "give the workload (the file with `start` and [[activity]] tables) here, and catalogs with --catalog FILE";
+            return Err(file.error(None, "this is a catalog, not a workload").with_help(help).into());
+        }
         let span = table.span();
         let mut root = table.into_inner();
         let mut problems = Vec::new();
-        let activities = file.take_entries(&mut root, "activity", &mut problems);
-        let seasons = file.take_entries(&mut root, "season", &mut problems);
-        let bursts = file.take_entries(&mut root, "burst", &mut problems);
+        let activities = file.take_array(&mut root, "activity", &mut problems);
+        let seasons = file.take_array(&mut root, "season", &mut problems);
+        let bursts = file.take_array(&mut root, "burst", &mut problems);
         let head = file.de_all::<RawWorkload>(Spanned::new(span, DeValue::Table(root)), &mut problems);
         let head = head.and_then(|h| h.resolve(file, catalog, &mut problems));
         let activities: Vec<Activity> = activities

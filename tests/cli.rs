@@ -325,3 +325,28 @@ fn a_catalog_without_plans_is_an_input_error_not_an_empty_report() {
         .code(2)
         .stderr(predicate::str::contains("the catalog defines no plans"));
 }
+
+#[test]
+fn a_catalog_given_as_the_workload_or_a_workload_as_catalog_is_named_as_such() {
+    let (catalog, workload) =
+        (format!("{}/plans/leonardo.toml", root()), format!("{}/workloads/hobbyist.toml", root()));
+    plan_budget()
+        .args(["simulate", &catalog])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("this is a catalog, not a workload"));
+    plan_budget()
+        .args(["simulate", &workload, "--catalog", &workload])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("this is a workload, not a catalog"));
+}
+
+#[test]
+fn a_directory_given_as_the_workload_is_named_as_such() {
+    plan_budget()
+        .args(["simulate", root()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("name a file inside it, not the directory"));
+}
