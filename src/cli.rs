@@ -50,7 +50,7 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
-    /// A self-contained HTML page with SVG charts (`simulate`)
+    /// A self-contained HTML page with SVG charts (`simulate`, `compare`)
     Html,
 }
 

@@ -350,3 +350,23 @@ fn a_directory_given_as_the_workload_is_named_as_such() {
         .code(2)
         .stderr(predicate::str::contains("name a file inside it, not the directory"));
 }
+
+#[test]
+fn flags_that_only_make_sense_together_are_refused_apart() {
+    let w = format!("{}/workloads/studio.toml", root());
+    plan_budget()
+        .args(["recommend", &w, "--confidence", "0.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--trials"));
+    plan_budget()
+        .args(["recommend", &w, "--allow-switch", "--trials", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    plan_budget()
+        .args(["simulate", &w, "--plan", "premium", "--plan", "ultimate", "--switch", "ultimate@2027-06-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give --plan once"));
+}

@@ -203,7 +203,7 @@ fn recommend_explains_the_pick_on_the_command_line() {
         .args(["recommend", &format!("{}/workloads/studio.toml", common::root())])
         .assert()
         .success()
-        .stdout(predicates::str::contains("Recommendation: Premium, billed annually"));
+        .stdout(predicates::str::contains("Recommendation: Premium *, billed annually"));
 }
 
 #[test]
@@ -221,4 +221,15 @@ fn init_prints_a_starter_workload_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
     // The starter loads and simulates.
     common::plan_budget().args(["simulate", out.to_str().unwrap(), "--plan", "premium"]).assert().success();
+}
+
+#[test]
+fn recommending_a_plan_with_official_figures_carries_no_estimate_footnote() {
+    // Free's figures are all official; the hobbyist's pick is Free, so no `*` and no footnote.
+    common::plan_budget()
+        .args(["recommend", &format!("{}/workloads/hobbyist.toml", common::root())])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Recommendation: Free, billed monthly"))
+        .stdout(predicates::prelude::PredicateBooleanExt::not(predicates::str::contains("an estimate")));
 }

@@ -25,7 +25,7 @@ pub struct SettingArgs {
     #[arg(long = "addon", value_name = "NAME[=UNITS]")]
     pub addons: Vec<String>,
     /// Reference images (the `reference` add-on)
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1000))]
     pub references: Option<u32>,
     /// Mode of a per-pixel action
     #[arg(long)]
@@ -54,7 +54,13 @@ impl SettingArgs {
         for spec in &self.addons {
             let (name, units) = match spec.split_once('=') {
                 Some((n, u)) => {
-                    (n, u.parse::<u32>().map_err(|_| usage(format!("--addon {spec}: units must be a whole number")))?)
+                    let units = u.parse::<u32>().ok().filter(|u| *u <= 1000);
+                    (
+                        n,
+                        units.ok_or_else(|| {
+                            usage(format!("--addon {spec}: units must be a whole number from 0 to 1000"))
+                        })?,
+                    )
                 }
                 None => (spec.as_str(), 1),
             };

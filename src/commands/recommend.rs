@@ -13,8 +13,8 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(flatten)]
     pub decide: DecideArgs,
-    /// Also consider switching plans for seasonal peaks (R13, monthly billing)
-    #[arg(long)]
+    /// Also consider switching plans for seasonal peaks (R13, monthly billing; not with --trials)
+    #[arg(long, conflicts_with = "trials")]
     pub allow_switch: bool,
 }
 
@@ -77,7 +77,7 @@ pub struct PolicyArgs {
     #[arg(long = "require", value_name = "FEATURE")]
     pub require: Vec<String>,
     /// With --trials: the share of trials a plan must be feasible in
-    #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = share)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = share, requires = "trials")]
     pub confidence: f64,
     /// Price single-seat plans as N separate accounts sharing the demand evenly (R12)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]

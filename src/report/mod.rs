@@ -367,8 +367,11 @@ pub(crate) fn resolve_switches<'c>(
     if options.switches.is_empty() {
         return Ok(Vec::new());
     }
-    if plans.len() != 1 || options.plans.is_empty() {
-        return Err(usage("--switch needs exactly one starting plan: add --plan PLAN"));
+    if options.plans.is_empty() {
+        return Err(usage("--switch needs the starting plan: add --plan PLAN"));
+    }
+    if plans.len() != 1 {
+        return Err(usage("--switch follows one starting plan: give --plan once"));
     }
     if options.billing == Some(Billing::Annual) {
         return Err(usage("--switch models monthly billing (R13): drop --billing annual"));

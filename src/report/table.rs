@@ -56,7 +56,7 @@ pub fn simulate(report: &Report, style: Style) -> String {
             out.push('\n');
         }
     }
-    out += &footer(report);
+    out += &footer(report, true);
     out
 }
 
@@ -149,7 +149,7 @@ pub fn compare(report: &Report, style: Style) -> String {
     out += &ineligible(report);
     out.push('\n');
     out += &trials(report, style);
-    out += &footer(report);
+    out += &footer(report, true);
     out
 }
 
@@ -159,7 +159,7 @@ pub fn recommend(report: &Report, style: Style) -> String {
     out += &ineligible(report);
     out.push('\n');
     out += &trials(report, style);
-    out += &footer(report);
+    out += &footer(report, false);
     out
 }
 
@@ -177,13 +177,25 @@ fn header(report: &Report) -> String {
     )
 }
 
-fn footer(report: &Report) -> String {
+/// The recommendation and the estimate footnote; `plans_shown` when the report listed the plans
+/// (each marked `*`), else the footnote follows only a recommended plan that is an estimate.
+fn footer(report: &Report, plans_shown: bool) -> String {
     let mut out = String::new();
+    let estimate = |plan: &str, billing| {
+        report
+            .plans
+            .iter()
+            .any(|p| p.plan == plan && p.billing == billing && p.figures.as_ref().is_ok_and(|f| f.estimate))
+    };
+    let mut marked = plans_shown && report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate));
     if let Some(r) = &report.recommendation {
+        let star = !plans_shown && estimate(&r.plan, r.billing);
+        marked |= star;
         let _ = writeln!(
             out,
-            "\nRecommendation: {}, billed {}{}",
+            "\nRecommendation: {}{}, billed {}{}",
             r.label,
+            if star { " *" } else { "" },
             r.billing.adverb(),
             if r.feasible { "" } else { " (nothing is feasible; the closest)" }
         );
@@ -193,7 +205,7 @@ fn footer(report: &Report) -> String {
     } else {
         out += "\nNo recommendation: no plan is eligible for this workload (reasons above).\n";
     }
-    if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
+    if marked {
         out += "\n* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
     out
