@@ -33,7 +33,7 @@ pub const MAX_CHARGES: f64 = 10_000_000.0;
 /// 20 million charges a second over the catalog) a few minutes.
 pub const MAX_TRIAL_CHARGES: f64 = 5_000_000_000.0;
 /// Charges a run may want when every ledger row is kept (`--ledger`).
-pub const MAX_LEDGER_CHARGES: f64 = 100_000.0;
+pub const MAX_LEDGER_CHARGES: f64 = 500_000.0;
 
 /// The expected number of charges over the horizon (R6 before rounding), or an error when
 /// the run would be larger than the limits above.

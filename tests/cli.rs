@@ -370,3 +370,19 @@ fn flags_that_only_make_sense_together_are_refused_apart() {
         .code(2)
         .stderr(predicate::str::contains("give --plan once"));
 }
+
+#[test]
+fn a_ledger_of_more_than_half_a_million_charges_is_refused_before_running() {
+    // 1,400 generations a day for 365 days: 511,000 charges, over the 500,000 the ledger allows.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.toml");
+    let text = "schema = 1\nname = \"busy\"\nstart = 2027-01-01\n[[activity]]\naction = \"default\"\ncount = 1400\nper = \"day\"\n";
+    std::fs::write(&path, text).unwrap();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "busy.toml", "--ledger", "l.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--ledger keeps one row per token movement"));
+    assert!(!dir.path().join("l.csv").exists());
+}
