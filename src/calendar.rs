@@ -43,6 +43,10 @@ impl Calendar {
             Horizon::Months(m) => billing_date(start, m)?.pred_opt()?,
             Horizon::Days(d) => start.checked_add_days(chrono::Days::new(u64::from(d) - 1))?,
         };
+        // Dates print as YYYY-MM-DD (§4.1): four-digit years only.
+        if end > NaiveDate::from_ymd_opt(9999, 12, 31)? {
+            return None;
+        }
         let days = (end - start).num_days() as u32 + 1;
         let mut billing = Vec::new();
         for n in 0.. {

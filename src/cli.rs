@@ -130,7 +130,14 @@ impl Global {
 
     /// An error for a `--format` this command does not offer.
     pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
-        usage(format!("--format {:?} is not available for `{command}`", self.format).to_lowercase())
+        let offered = match command {
+            "recommend" | "check" | "diff" => "table, json, markdown",
+            "capacity" => "table, json, csv, markdown",
+            "cost" | "plans" => "table, json",
+            _ => "table (the default; leave --format out)",
+        };
+        let format = format!("{:?}", self.format).to_lowercase();
+        usage(format!("--format {format} is not available for `{command}`; it offers {offered}"))
     }
 }
 

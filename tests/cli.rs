@@ -386,3 +386,32 @@ fn a_ledger_of_more_than_half_a_million_charges_is_refused_before_running() {
         .stderr(predicate::str::contains("--ledger keeps one row per token movement"));
     assert!(!dir.path().join("l.csv").exists());
 }
+
+#[test]
+fn a_format_a_command_lacks_is_refused_with_the_formats_it_offers() {
+    plan_budget()
+        .args(["cost", "default", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--format csv is not available for `cost`; it offers table, json"));
+}
+
+#[test]
+fn a_date_flag_that_is_no_date_says_the_format_expected() {
+    let w = format!("{}/workloads/studio.toml", root());
+    plan_budget()
+        .args(["simulate", &w, "--start", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a date (YYYY-MM-DD"));
+}
+
+#[test]
+fn a_horizon_past_the_year_9999_is_refused() {
+    let w = format!("{}/workloads/studio.toml", root());
+    plan_budget()
+        .args(["simulate", &w, "--start", "9999-12-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("runs past 9999-12-31"));
+}

@@ -81,8 +81,9 @@ fn summaries(
         }
         Side::Workload(path) => {
             let workload = Workload::load(&path, catalog)?;
-            let calendar = Calendar::new(workload.start, workload.horizon)
-                .context("the horizon runs past the last supported date")?;
+            let calendar = Calendar::new(workload.start, workload.horizon).context(
+                "the horizon runs past 9999-12-31, the last supported date: use an earlier start or a shorter horizon",
+            )?;
             let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
             Ok((report.workload.clone(), PlanSummary::from_report(&report)))

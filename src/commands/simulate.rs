@@ -45,9 +45,14 @@ pub struct Args {
 }
 
 /// `premium@2026-06-01`.
+/// A `YYYY-MM-DD` date, or a message saying so.
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    s.parse::<NaiveDate>().map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD, e.g. 2027-01-31): {e}"))
+}
+
 fn parse_switch(s: &str) -> Result<(String, NaiveDate), String> {
     let (plan, date) = s.split_once('@').ok_or("expected PLAN@DATE, e.g. premium@2026-06-01")?;
-    let date = date.parse::<NaiveDate>().map_err(|e| format!("`{date}` is not a date (YYYY-MM-DD): {e}"))?;
+    let date = parse_date(date)?;
     Ok((plan.to_string(), date))
 }
 
@@ -79,7 +84,7 @@ pub enum ChartArg {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct HorizonArgs {
     /// First simulated day and billing anchor (overrides the workload's `start`)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
     /// Horizon in calendar months (overrides the workload)
     #[arg(long, conflicts_with = "days", value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_MONTHS)))]
@@ -101,8 +106,9 @@ impl HorizonArgs {
         if let Some(d) = self.days {
             workload.horizon = Horizon::Days(d);
         }
-        let calendar =
-            Calendar::new(workload.start, workload.horizon).context("the horizon runs past the last supported date")?;
+        let calendar = Calendar::new(workload.start, workload.horizon).context(
+            "the horizon runs past 9999-12-31, the last supported date: use an earlier start or a shorter horizon",
+        )?;
         limits::check_volume(workload, &calendar)?;
         Ok(calendar)
     }
