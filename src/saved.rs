@@ -37,7 +37,7 @@ struct RawPlan {
     eligible: bool,
     reason: Option<String>,
     verdict: Option<String>,
-    cost_cents: Option<i64>,
+    cost_cents: Option<u64>,
     peak_period_tokens: Option<u64>,
     tokens: Option<RawTokens>,
     relaxed_share: Option<f64>,
@@ -88,7 +88,9 @@ fn summary(name: &str, p: RawPlan) -> anyhow::Result<PlanSummary> {
         Ok(Metrics {
             peak_period_tokens: p.peak_period_tokens.ok_or_else(|| missing("peak_period_tokens"))?,
             tokens_wanted: p.tokens.ok_or_else(|| missing("tokens.wanted"))?.wanted,
-            cost_cents: p.cost_cents.ok_or_else(|| missing("cost_cents"))?,
+            cost_cents: p.cost_cents.ok_or_else(|| missing("cost_cents")).and_then(|c| {
+                i64::try_from(c).map_err(|_| anyhow::anyhow!("{name}: plan `{}` has an impossible cost_cents", p.plan))
+            })?,
             relaxed_share: p.relaxed_share.ok_or_else(|| missing("relaxed_share"))?,
             max_wait_days: p.max_wait_days.ok_or_else(|| missing("max_wait_days"))?,
             verdict: p.verdict.ok_or_else(|| missing("verdict"))?,

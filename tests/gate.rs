@@ -502,3 +502,22 @@ fn the_man_page_is_roff_and_lists_the_commands() {
             .and(predicate::str::contains("diff")),
     );
 }
+
+#[test]
+fn a_baseline_saved_from_another_workload_is_questioned_and_a_negative_cost_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = expected("crew");
+    let path = write_json(dir.path(), "crew.json", &other);
+    let w = example("rollover-and-relaxed");
+    // crew.json has no Plus entry to compare, but the warning comes first.
+    run(&["check", &w, "--plan", "crew", "--baseline", path.to_str().unwrap(), "--max-increase", "1000"])
+        .assert()
+        .stderr(predicate::str::contains("was saved from workload"));
+    let mut v = expected("rollover-and-relaxed");
+    v["plans"][1]["cost_cents"] = (-5).into();
+    let negative = write_json(dir.path(), "negative.json", &v);
+    run(&["check", &w, "--plan", "plus", "--baseline", negative.to_str().unwrap(), "--max-increase", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected u64"));
+}

@@ -93,7 +93,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     b.max_relaxed_share = args.max_relaxed_share.or(b.max_relaxed_share);
     b.max_wait_days = args.max_wait_days.or(b.max_wait_days);
     if let (Some(path), Some(pct)) = (&args.baseline, args.max_increase) {
-        limits.baseline = Some((baseline(path, &args.plan, billing)?, pct));
+        limits.baseline = Some((baseline(g, path, &workload.name, &args.plan, billing)?, pct));
     }
     if limits.is_empty() {
         return Err(usage(format!(
@@ -146,8 +146,15 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The same plan and billing's figures in a saved run.
-fn baseline(path: &std::path::Path, plan: &str, billing: Billing) -> anyhow::Result<Baseline> {
+fn baseline(g: &Global, path: &std::path::Path, name: &str, plan: &str, billing: Billing) -> anyhow::Result<Baseline> {
     let run = saved::load(path)?;
+    if run.workload != name && !g.quiet {
+        eprintln!(
+            "warning: baseline {} was saved from workload \"{}\", not \"{name}\": is it the right file?",
+            path.display(),
+            run.workload
+        );
+    }
     let entry = run.plans.iter().find(|p| p.plan == plan && p.billing == billing).ok_or_else(|| {
         let have: Vec<String> = run.plans.iter().map(|p| format!("{} ({})", p.plan, p.billing.name())).collect();
         usage(format!(
