@@ -1,8 +1,8 @@
 //! The SPEC §6 targets, measured: a deterministic 12-month run of each shipped workload over
 //! the whole default catalog, and 10,000 Monte Carlo trials over the whole catalog.
 //!
-//! `cargo bench --bench simulate` (the whole-process figures in the README come from
-//! farm-bench on the release binary).
+//! `cargo bench --bench simulate`; the README's whole-process figures time the release binary
+//! from outside (medians of 10–20 runs).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use plan_budget::calendar::Calendar;
