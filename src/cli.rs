@@ -156,11 +156,18 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Compare(a) => (vec![&a.decide.workload], vec![]),
         Command::Recommend(a) => (vec![&a.decide.workload], vec![]),
         Command::Capacity(a) => (a.on.iter().map(PathBuf::as_path).collect(), vec![]),
-        Command::Check(a) => (std::iter::once(&a.workload).chain(&a.baseline).map(PathBuf::as_path).collect(), vec![]),
-        Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
+        // A saved JSON run (a baseline, a diff side) is read whole first and may be replaced.
+        Command::Check(a) => (vec![&a.workload], vec![]),
+        Command::Diff(a) => {
+            ([&a.base, &a.head].into_iter().filter(|p| !is_json(p)).map(PathBuf::as_path).collect(), vec![])
+        }
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
         _ => (vec![], vec![]),
     }
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Runs a parsed command line.

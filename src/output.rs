@@ -5,7 +5,9 @@
 //!
 //! Only regular files are replaced that way. A device or pipe (`--output /dev/null`, a FIFO)
 //! is written in place: renaming over it would swap the system's `/dev/null` for a plain
-//! file. A symlink is followed, so the link survives and its target gets the new content.
+//! file. `/dev/stdout` and `/dev/stderr` (and a link through `/proc` or `/dev/fd`) are the
+//! inherited streams, so they are written as streams, never replaced. Any other symlink is
+//! followed, so the link survives and its target gets the new content.
 
 use anyhow::Context;
 use std::io::Write;
@@ -25,7 +27,8 @@ pub fn write_all(files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
 /// One output, ready to be put in place.
 enum Staged<'a> {
     Stdout(&'a [u8]),
-    /// A device or pipe: written in place at commit.
+    Stderr(&'a [u8]),
+    /// A device, pipe or descriptor link: appended to in place at commit.
     InPlace(&'a Path, &'a [u8]),
     /// A complete temporary file next to `target`.
     Renamed {
@@ -35,24 +38,41 @@ enum Staged<'a> {
     },
 }
 
+/// Where a path finally leads: a stream of this process, or a file reached through links.
+enum Target {
+    Stdout,
+    Stderr,
+    /// Through `/proc` or `/dev/fd`: some descriptor of this process, never to be replaced.
+    Descriptor,
+    File(PathBuf),
+}
+
 fn stage<'a>(path: &'a Path, bytes: &'a [u8]) -> anyhow::Result<Staged<'a>> {
-    if path.as_os_str() == "-" {
-        return Ok(Staged::Stdout(bytes));
-    }
-    let existing = std::fs::metadata(path).ok();
+    let target = match resolve(path) {
+        Target::Stdout => return Ok(Staged::Stdout(bytes)),
+        Target::Stderr => return Ok(Staged::Stderr(bytes)),
+        Target::Descriptor => return Ok(Staged::InPlace(path, bytes)),
+        Target::File(target) => target,
+    };
+    let existing = std::fs::metadata(&target).ok();
     if existing.as_ref().is_some_and(|m| m.is_dir()) {
         anyhow::bail!("cannot write {}: it is a directory; name a file inside it", path.display());
     }
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
         return Ok(Staged::InPlace(path, bytes));
     }
-    let target = resolve_symlink(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    if !dir.is_dir() {
-        anyhow::bail!("cannot write {}: the directory {} does not exist", path.display(), dir.display());
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("cannot write {}: the directory {} does not exist", path.display(), dir.display())
+        }
+        Ok(m) if !m.is_dir() => {
+            anyhow::bail!("cannot write {}: {} is not a directory", path.display(), dir.display())
+        }
+        _ => {}
     }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file next to {}", path.display()))?;
@@ -75,8 +95,9 @@ impl Staged<'_> {
                 let mut out = std::io::stdout().lock();
                 out.write_all(bytes).and_then(|_| out.flush()).context("cannot write to stdout")
             }
+            Staged::Stderr(bytes) => std::io::stderr().lock().write_all(bytes).context("cannot write to stderr"),
             Staged::InPlace(path, bytes) => std::fs::OpenOptions::new()
-                .write(true)
+                .append(true)
                 .open(path)
                 .and_then(|mut f| f.write_all(bytes))
                 .with_context(|| format!("cannot write {}", path.display())),
@@ -90,36 +111,60 @@ impl Staged<'_> {
     }
 }
 
-/// The file a symlink finally points at: followed even when it dangles, so the link survives.
-fn resolve_symlink(path: &Path) -> PathBuf {
+/// Follows `path` through symlinks (even a dangling last one, so the link survives).
+fn resolve(path: &Path) -> Target {
+    let stream = |p: &Path| match p.to_str() {
+        Some("-" | "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1") => Some(Target::Stdout),
+        Some("/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") => Some(Target::Stderr),
+        Some(s) if s.starts_with("/proc/") || s.starts_with("/dev/fd/") => Some(Target::Descriptor),
+        _ => None,
+    };
     let mut path = path.to_path_buf();
     for _ in 0..40 {
+        if let Some(t) = stream(&path) {
+            return t;
+        }
         let Ok(link) = std::fs::read_link(&path) else { break };
         path = match path.parent() {
             Some(dir) if link.is_relative() => dir.join(link),
             _ => link,
         };
     }
-    path
+    Target::File(path)
 }
 
-/// Refuses outputs that would overwrite one of the run's `inputs` or each other: a run whose
-/// `--output` is its own workload would destroy what it read.
-pub fn refuse_clashes(inputs: &[&Path], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
-    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+/// A name for comparing paths that may not exist yet: links followed, the directory made
+/// canonical (so `sub/../x` and `x` agree).
+fn identity(path: &Path) -> Option<PathBuf> {
+    let Target::File(file) = resolve(path) else { return None };
+    if std::fs::metadata(&file).is_ok_and(|m| !m.is_file()) {
+        return None; // devices and pipes may be named twice (`--output /dev/null --ledger /dev/null`)
+    }
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    let real: Vec<&(&str, &Path)> = outputs.iter().filter(|(_, p)| p.as_os_str() != "-").collect();
-    for (i, (flag, out)) in real.iter().enumerate() {
-        if let Some(input) = inputs.iter().find(|input| same(input, out)) {
+    match (std::fs::canonicalize(dir), file.file_name()) {
+        (Ok(dir), Some(name)) => Some(dir.join(name)),
+        _ => std::path::absolute(&file).ok(),
+    }
+}
+
+/// Refuses outputs that would overwrite one of the run's `inputs` (the files a user edits:
+/// workloads and catalogs) or each other: a run whose `--output` is its own workload would
+/// destroy what it read.
+pub fn refuse_clashes(inputs: &[&Path], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    let named: Vec<(&str, &Path, PathBuf)> =
+        outputs.iter().filter_map(|&(flag, p)| identity(p).map(|id| (flag, p, id))).collect();
+    for (i, (flag, out, id)) in named.iter().enumerate() {
+        if let Some(input) = inputs.iter().find(|input| identity(input).as_ref() == Some(id)) {
             anyhow::bail!(
                 "{flag} {} would overwrite the input {}; write the result to another file",
                 out.display(),
                 input.display()
             );
         }
-        if let Some((other, _)) = real[..i].iter().find(|(_, earlier)| same(earlier, out)) {
+        if let Some((other, _, _)) = named[..i].iter().find(|(_, _, earlier)| earlier == id) {
             anyhow::bail!("{other} and {flag} both name {}; give each its own file", out.display());
         }
     }

@@ -535,7 +535,9 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             if let Some(to) = switch_today {
                 next_switch += 1;
                 // The current plan is "an equal plan": it replaces a pending downgrade.
-                self.switch(day, to, &mut pending);
+                if !std::ptr::eq(to, self.plan) || pending.is_some() {
+                    self.switch(day, to, &mut pending);
+                }
             }
             self.ledger.daily_reset(day, self.plan.daily_tokens); // R5
             self.backlog_day(day);

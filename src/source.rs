@@ -171,7 +171,16 @@ impl SourceFile {
         let mut worst = 0..0;
         let mut most = 0;
         for line in self.text.split_inclusive('\n') {
-            let dots = line.matches('.').count();
+            // A key's dots: a `[header]` line, or what comes before `=`; comments do not count.
+            let code = line.trim_start();
+            let key = if code.starts_with('#') {
+                ""
+            } else if code.starts_with('[') {
+                code
+            } else {
+                code.split('=').next().unwrap_or("")
+            };
+            let dots = key.matches('.').count();
             if dots > most {
                 (most, worst) = (dots, offset..offset + line.trim_end().len());
             }

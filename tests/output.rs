@@ -199,3 +199,67 @@ fn a_dangling_symlink_output_creates_its_target_and_stays_a_link() {
     assert!(fs::symlink_metadata(dir.path().join("link.json")).unwrap().file_type().is_symlink());
     assert!(fs::read_to_string(dir.path().join("new.json")).unwrap().contains("\"plan-budget/1\""));
 }
+
+#[cfg(unix)]
+#[test]
+fn dev_stdout_is_the_inherited_stream_and_never_replaces_what_it_points_to() {
+    // `plan-budget … --output /dev/stdout >> log.txt` appends; the log keeps its first line.
+    let dir = setup();
+    let log = dir.path().join("log.txt");
+    fs::write(&log, "first line\n").unwrap();
+    let append = fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_plan-budget"))
+        .current_dir(dir.path())
+        .args(["-q", "simulate", &workload, "--format", "json", "--output", "/dev/stdout"])
+        .stdout(append)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("first line\n{"), "{}", &text[..40.min(text.len())]);
+}
+
+#[test]
+fn a_device_may_take_both_outputs_but_two_names_for_one_new_file_may_not() {
+    let dir = setup();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    let run = |output: &str, ledger: &str| {
+        plan_budget()
+            .current_dir(dir.path())
+            .args(["simulate", &workload, "--plan", "premium", "--output", output, "--ledger", ledger])
+            .assert()
+    };
+    run("/dev/null", "/dev/null").success();
+    run("new.csv", "sub/../new.csv").code(2).stderr(predicates::str::contains("both name"));
+    assert!(!dir.path().join("new.csv").exists());
+}
+
+#[test]
+fn a_saved_baseline_may_be_replaced_by_the_run_that_reads_it() {
+    // A ratchet: the check reads the whole baseline before anything is written.
+    let dir = setup();
+    let workload = format!("{}/workloads/studio.toml", root());
+    let cmd = |args: &[&str]| plan_budget().current_dir(dir.path()).args(args).assert();
+    cmd(&["simulate", &workload, "--plan", "premium", "--format", "json", "--output", "base.json"]).success();
+    cmd(&["check", &workload, "--plan", "premium", "--baseline", "base.json", "--max-increase", "5"]).code(0);
+    cmd(&[
+        "check",
+        &workload,
+        "--plan",
+        "premium",
+        "--baseline",
+        "base.json",
+        "--max-increase",
+        "5",
+        "--format",
+        "json",
+        "--output",
+        "base.json",
+    ])
+    .code(0);
+    let doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("base.json")).unwrap()).unwrap();
+    assert!(doc["checks"].is_array(), "the check's report replaced the baseline");
+}

@@ -155,8 +155,13 @@ fn header(per: &str) -> Vec<String> {
 
 /// `1,439.10`: two decimals, thousands separated, like the other figures in the tables.
 fn decimal(x: f64) -> String {
-    let hundredths = (x * 100.0).round() as u64;
-    format!("{}.{:02}", thousands(hundredths / 100), hundredths % 100)
+    let text = format!("{x:.2}"); // the same rounding as CSV and JSON
+    match text.split_once('.') {
+        Some((whole, frac)) if whole.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}.{frac}", thousands(whole.parse().unwrap_or(0)))
+        }
+        _ => text,
+    }
 }
 
 fn notes(catalog: &Catalog, skipped: &[(usize, String)]) -> String {
@@ -203,7 +208,7 @@ fn markdown(catalog: &Catalog, rows: &[Capacity], skipped: &[(usize, String)], t
     let mut out = format!("**Fast capacity of {}** · {}\n\n", title.what, title.horizon);
     let head = header(per);
     let names: Vec<&str> = head.iter().map(String::as_str).collect();
-    out += &crate::report::markdown::header(&names, &format!("l{}", "r".repeat(names.len() - 1)));
+    out += &crate::report::markdown::header(&names, "lrrrlrl"); // text columns left, numbers right
     for r in rows {
         out += &crate::report::markdown::row(&cells(catalog, r));
     }

@@ -12,7 +12,6 @@ use crate::report::json::SCHEMA;
 use crate::report::{self, Options, Report};
 use crate::saved;
 use crate::simulation::Billing;
-use crate::workload::Workload;
 use anyhow::Context;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -53,6 +52,7 @@ fn open(path: &Path) -> anyhow::Result<Side> {
 }
 
 fn summaries(
+    g: &Global,
     side: Side,
     file: &Path,
     catalog: &Catalog,
@@ -80,7 +80,7 @@ fn summaries(
             Ok((run.workload, kept))
         }
         Side::Workload(path) => {
-            let workload = Workload::load(&path, catalog)?;
+            let workload = g.workload(&path, catalog)?;
             let calendar = Calendar::new(workload.start, workload.horizon).context(
                 "the horizon runs past 9999-12-31, the last supported date: use an earlier start or a shorter horizon",
             )?;
@@ -102,8 +102,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Side::Workload(_) => None,
     });
     let billing = args.billing.map(Billing::from).or(saved_billing).unwrap_or(Billing::Monthly);
-    let (base_name, base_plans) = summaries(base, &args.base, &catalog, &args.plans, billing)?;
-    let (head_name, head_plans) = summaries(head, &args.head, &catalog, &args.plans, billing)?;
+    let (base_name, base_plans) = summaries(g, base, &args.base, &catalog, &args.plans, billing)?;
+    let (head_name, head_plans) = summaries(g, head, &args.head, &catalog, &args.plans, billing)?;
     for key in &args.plans {
         if !base_plans.iter().chain(&head_plans).any(|p| &p.plan == key) {
             return Err(usage(format!("plan `{key}` billed {} is in neither side", billing.name())));
