@@ -11,7 +11,7 @@ use crate::catalog::Cents;
 use crate::demand::Demand;
 use crate::ledger::NoJournal;
 use crate::recommend::feasible;
-use crate::simulation::{Run, Scenario, Verdict};
+use crate::simulation::{Run, Scenario, Switch, Verdict};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, Poisson};
@@ -207,7 +207,13 @@ pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> Demand {
 
 /// Runs `trials` over `plans` (catalog indices, all eligible), calling `tick` after each chunk
 /// with the number of trials done.
-pub fn run(scenario: &Scenario, plans: &[usize], trials: Trials, tick: &(dyn Fn(u64) + Sync)) -> Vec<PlanTrials> {
+pub fn run(
+    scenario: &Scenario,
+    plans: &[usize],
+    switches: &[Switch],
+    trials: Trials,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Vec<PlanTrials> {
     let mut out = vec![PlanTrials::default(); plans.len()];
     let mut start = 0;
     while start < trials.n {
@@ -219,7 +225,8 @@ pub fn run(scenario: &Scenario, plans: &[usize], trials: Trials, tick: &(dyn Fn(
                 plans
                     .iter()
                     .map(|&i| {
-                        Outcome::of(&scenario.run(&scenario.catalog.plans[i], &demand, NoJournal, &[]).0, scenario)
+                        let plan = &scenario.catalog.plans[i];
+                        Outcome::of(&scenario.run_switching(plan, switches, &demand, NoJournal, &[]).0, scenario)
                     })
                     .collect()
             })

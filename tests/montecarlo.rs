@@ -49,7 +49,7 @@ fn peak_means(body: &str, plan: &str, n: u32) -> (f64, f64) {
     let cal = Calendar::new(workload.start, workload.horizon).unwrap();
     let sc = Scenario::new(&catalog, &workload, cal);
     let i = catalog.plan(plan).unwrap();
-    let stats = montecarlo::run(&sc, &[i], Trials { n, seed: 9 }, &|_| {});
+    let stats = montecarlo::run(&sc, &[i], &[], Trials { n, seed: 9 }, &|_| {});
     let expected = sc.run(&catalog.plans[i], &sc.demand(), plan_budget::ledger::NoJournal, &[]).0;
     (stats[0].peak().mean, expected.peak_period_tokens() as f64)
 }
@@ -129,4 +129,27 @@ fn trials_times_charges_is_bounded_before_anything_runs() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("use at most 507 trials"));
+}
+
+#[test]
+fn trials_follow_a_switch_schedule() {
+    // R13: Essential from 4 Jan 2027 ($12), Premium from 5 Jan (an upgrade: $30 − $12 = $18 that
+    // day), then 11 Premium months: 1,200 + 1,800 + 33,000 = 36,000 cents. After the switch
+    // the freelancer never needs a pack, so every trial costs exactly that; Essential alone
+    // buys packs in its trials.
+    let w = format!("{}/workloads/freelancer.toml", root());
+    let trials = |extra: &[&str]| {
+        let out = plan_budget()
+            .args(["simulate", &w, "--plan", "essential", "--trials", "200", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["plans"][0]["trials"]["cost_cents"].clone()
+    };
+    let switched = trials(&["--switch", "premium@2027-01-05"]);
+    assert_eq!((switched["p10"].as_f64(), switched["p99"].as_f64()), (Some(36000.0), Some(36000.0)));
+    let alone = trials(&[]);
+    assert!(alone["p99"].as_f64().unwrap() > 14400.0, "Essential alone buys packs: {alone}");
 }

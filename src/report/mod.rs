@@ -308,12 +308,11 @@ impl Report {
             runs.push(PlanRun { order: i, accounts: n, run, rows });
         }
         let trial_stats = match options.trials {
-            Some(trials) if switches.is_empty() => {
+            Some(trials) => {
                 let shared: Vec<usize> = runs.iter().filter(|r| r.accounts == 1).map(|r| r.order).collect();
-                let stats = montecarlo_run(&scenario, &shared, trials, options.progress);
+                let stats = montecarlo_run(&scenario, &shared, &switches, trials, options.progress);
                 shared.into_iter().zip(stats).collect::<Vec<_>>()
             }
-            Some(_) => return Err(usage("--trials cannot be combined with --switch")),
             None => Vec::new(),
         };
         for e in &mut entries {
@@ -555,7 +554,13 @@ struct MonteCarlo<'a> {
 }
 
 /// Runs the trials, with a progress bar on stderr when asked and the run is long.
-fn montecarlo_run(scenario: &Scenario, plans: &[usize], trials: Trials, progress: bool) -> Vec<PlanTrials> {
+fn montecarlo_run(
+    scenario: &Scenario,
+    plans: &[usize],
+    switches: &[Switch],
+    trials: Trials,
+    progress: bool,
+) -> Vec<PlanTrials> {
     let bar = (progress && trials.n >= 2_000).then(|| {
         let bar = indicatif::ProgressBar::new(u64::from(trials.n));
         bar.set_style(
@@ -564,7 +569,7 @@ fn montecarlo_run(scenario: &Scenario, plans: &[usize], trials: Trials, progress
         );
         bar
     });
-    let stats = crate::montecarlo::run(scenario, plans, trials, &|done| {
+    let stats = crate::montecarlo::run(scenario, plans, switches, trials, &|done| {
         if let Some(b) = &bar {
             b.inc(done);
         }
