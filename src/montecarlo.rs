@@ -205,12 +205,14 @@ pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> Demand {
     demand
 }
 
-/// Runs `trials` over `plans` (catalog indices, all eligible), calling `tick` after each chunk
-/// with the number of trials done.
+/// Runs `trials` over `plans` (catalog indices, all eligible) with R13 `switches`, each run
+/// counted for `accounts` identical accounts, calling `tick` after each chunk with the number
+/// of trials done.
 pub fn run(
     scenario: &Scenario,
     plans: &[usize],
     switches: &[Switch],
+    accounts: u32,
     trials: Trials,
     tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<PlanTrials> {
@@ -226,7 +228,8 @@ pub fn run(
                     .iter()
                     .map(|&i| {
                         let plan = &scenario.catalog.plans[i];
-                        Outcome::of(&scenario.run_switching(plan, switches, &demand, NoJournal, &[]).0, scenario)
+                        let run = scenario.run_switching(plan, switches, &demand, NoJournal, &[]).0;
+                        Outcome::of(&run.scaled(accounts), scenario)
                     })
                     .collect()
             })

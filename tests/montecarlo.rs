@@ -49,7 +49,7 @@ fn peak_means(body: &str, plan: &str, n: u32) -> (f64, f64) {
     let cal = Calendar::new(workload.start, workload.horizon).unwrap();
     let sc = Scenario::new(&catalog, &workload, cal);
     let i = catalog.plan(plan).unwrap();
-    let stats = montecarlo::run(&sc, &[i], &[], Trials { n, seed: 9 }, &|_| {});
+    let stats = montecarlo::run(&sc, &[i], &[], 1, Trials { n, seed: 9 }, &|_| {});
     let expected = sc.run(&catalog.plans[i], &sc.demand(), plan_budget::ledger::NoJournal, &[]).0;
     (stats[0].peak().mean, expected.peak_period_tokens() as f64)
 }
@@ -152,4 +152,23 @@ fn trials_follow_a_switch_schedule() {
     assert_eq!((switched["p10"].as_f64(), switched["p99"].as_f64()), (Some(36000.0), Some(36000.0)));
     let alone = trials(&[]);
     assert!(alone["p99"].as_f64().unwrap() > 14400.0, "Essential alone buys packs: {alone}");
+}
+
+#[test]
+fn plans_priced_as_separate_accounts_get_trials_counted_for_every_account() {
+    // The agency (2 seats) on Essential ×2 accounts: each trial draws one account's half of the
+    // demand and counts it twice, as the deterministic run does; the median busiest month is
+    // then close to the deterministic one (it would be about half without the scaling).
+    let w = format!("{}/workloads/agency.toml", root());
+    let out = plan_budget()
+        .args(["compare", &w, "--accounts", "2", "--trials", "200", "--plan", "essential", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan = &doc["plans"][0];
+    assert_eq!(plan["label"], "Essential ×2 accounts");
+    let deterministic = plan["peak_period_tokens"].as_f64().unwrap();
+    let median = plan["trials"]["peak_period_tokens"]["p50"].as_f64().expect("trials for an accounts plan");
+    assert!((median / deterministic - 1.0).abs() < 0.1, "median {median} vs deterministic {deterministic}");
 }

@@ -309,9 +309,17 @@ impl Report {
         }
         let trial_stats = match options.trials {
             Some(trials) => {
+                // One shared pool per plan; `--accounts` plans draw one account's demand and
+                // count N times its tokens and money, as their deterministic run does.
                 let shared: Vec<usize> = runs.iter().filter(|r| r.accounts == 1).map(|r| r.order).collect();
-                let stats = montecarlo_run(&scenario, &shared, &switches, trials, options.progress);
-                shared.into_iter().zip(stats).collect::<Vec<_>>()
+                let stats = montecarlo_run(&scenario, &shared, &switches, 1, trials, options.progress);
+                let mut all: Vec<(usize, PlanTrials)> = shared.into_iter().zip(stats).collect();
+                let split: Vec<usize> = runs.iter().filter(|r| r.accounts > 1).map(|r| r.order).collect();
+                if let (Some((sc, _)), false) = (&split_run, split.is_empty()) {
+                    let stats = montecarlo_run(sc, &split, &switches, accounts, trials, options.progress);
+                    all.extend(split.into_iter().zip(stats));
+                }
+                all
             }
             None => Vec::new(),
         };
@@ -558,6 +566,7 @@ fn montecarlo_run(
     scenario: &Scenario,
     plans: &[usize],
     switches: &[Switch],
+    accounts: u32,
     trials: Trials,
     progress: bool,
 ) -> Vec<PlanTrials> {
@@ -569,7 +578,7 @@ fn montecarlo_run(
         );
         bar
     });
-    let stats = crate::montecarlo::run(scenario, plans, switches, trials, &|done| {
+    let stats = crate::montecarlo::run(scenario, plans, switches, accounts, trials, &|done| {
         if let Some(b) = &bar {
             b.inc(done);
         }
