@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
 use crate::limits::{MAX_PRICE_USD, MAX_SEATS, MAX_TOKENS};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, printable};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -263,7 +263,7 @@ impl Catalog {
             .collect();
         match head {
             Some(head) if problems.is_empty() => Ok(Catalog {
-                name: head.name,
+                name: printable(head.name),
                 currency: head.currency,
                 as_of,
                 source: head.source,
@@ -430,7 +430,7 @@ impl RawPack {
                 .with_help("a pack of 0 tokens could never cover a charge"));
         }
         Ok(Pack {
-            label: self.label.unwrap_or_else(|| key.clone()),
+            label: printable(self.label.unwrap_or_else(|| key.clone())),
             key,
             tokens,
             price: price(file, &self.price, "price")?,
@@ -444,7 +444,7 @@ impl RawAddon {
     fn resolve(self, file: &SourceFile, key: String) -> Result<Addon, Diagnostic> {
         let get = |v: &Option<Spanned<i64>>, what| v.as_ref().map_or(Ok(0), |v| token_figure(file, v, what));
         Ok(Addon {
-            label: self.label.clone().unwrap_or_else(|| key.clone()),
+            label: printable(self.label.clone().unwrap_or_else(|| key.clone())),
             per_image: get(&self.per_image, "per_image")?,
             per_generation: get(&self.per_generation, "per_generation")?,
             free: get(&self.free, "free")?,
@@ -481,7 +481,7 @@ impl RawPlan {
             return Err(file.error(span, format!("`max_seats` ({max_seats}) is below `min_seats` ({min_seats})")));
         }
         Ok(Plan {
-            label: self.label.unwrap_or_else(|| key.clone()),
+            label: printable(self.label.unwrap_or_else(|| key.clone())),
             key,
             price_monthly: price(file, &self.price_monthly, "price_monthly")?,
             price_annual: self.price_annual.as_ref().map(|p| price(file, p, "price_annual")).transpose()?,
@@ -564,7 +564,7 @@ impl RawAction {
             }
         };
         Ok(Action {
-            label: self.label.unwrap_or_else(|| key.clone()),
+            label: printable(self.label.unwrap_or_else(|| key.clone())),
             key,
             kind,
             relaxed: self.relaxed,

@@ -210,6 +210,16 @@ impl SourceFile {
     }
 }
 
+/// A name or label as reports print it: control characters (an ESC that would drive the
+/// terminal, a newline that would break a table row) become U+FFFD.
+pub fn printable(text: String) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect()
+    } else {
+        text
+    }
+}
+
 /// serde says "unknown field `x`, expected one of `a`, `b`": suggest the nearest.
 fn unknown_field_help(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;

@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, n
 use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
 use crate::limits::MAX_CHARGE_TOKENS;
 use crate::price::{Setting, quote};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, printable};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -332,7 +332,7 @@ impl RawWorkload {
         let policy = keep(resolve_policy(file, catalog, self.policy), problems);
         let budget = keep(resolve_budget(file, self.budget), problems);
         Some(Workload {
-            name: self.name,
+            name: printable(self.name),
             start: start?,
             horizon: horizon?,
             seats: seats?,
@@ -584,7 +584,7 @@ impl RawActivity {
             }
         }
         Ok(Activity {
-            name: self.name.unwrap_or_else(|| format!("activity {}", index + 1)),
+            name: printable(self.name.unwrap_or_else(|| format!("activity {}", index + 1))),
             action: action_index,
             setting,
             count,

@@ -415,3 +415,17 @@ fn a_horizon_past_the_year_9999_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("runs past 9999-12-31"));
 }
+
+#[test]
+fn control_characters_in_names_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("esc.toml");
+    let text = "schema = 1\nname = \"evil\\u001b[31mred\"\nstart = 2027-01-01\n[[activity]]\nname = \"a\\nb\"\n\
+                action = \"default\"\ncount = 1\nper = \"day\"\n";
+    std::fs::write(&path, text).unwrap();
+    let out = plan_budget().args(["simulate", path.to_str().unwrap(), "--plan", "free"]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "no ESC byte in the report");
+    assert!(stdout.starts_with("evil\u{FFFD}[31mred\n"), "{stdout}");
+}
