@@ -18,6 +18,12 @@ fn setup() -> tempfile::TempDir {
     dir
 }
 
+/// `simulate` of the freelancer example with `args`, run in `dir`.
+fn simulate_in(dir: &tempfile::TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget().current_dir(dir.path()).arg("simulate").arg(workload).args(args).assert()
+}
+
 fn assert_untouched(dir: &tempfile::TempDir) {
     for name in ["out.json", "ledger.csv"] {
         assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), PREVIOUS, "{name} was changed");
@@ -41,23 +47,14 @@ fn a_bad_workload_leaves_the_previous_output_and_ledger_untouched() {
 #[test]
 fn an_unknown_plan_found_after_loading_leaves_the_files_untouched() {
     let dir = setup();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--plan", "premiun", "--output", "out.json", "--ledger", "ledger.csv"])
-        .assert()
-        .code(2);
+    simulate_in(&dir, &["--plan", "premiun", "--output", "out.json", "--ledger", "ledger.csv"]).code(2);
     assert_untouched(&dir);
 }
 
 #[test]
 fn a_run_refused_for_its_size_leaves_the_files_untouched() {
     let dir = setup();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--months", "1200", "--output", "out.json", "--ledger", "ledger.csv"])
-        .assert()
+    simulate_in(&dir, &["--months", "1200", "--output", "out.json", "--ledger", "ledger.csv"])
         .code(2)
         .stderr(predicates::str::contains("the run is too large"));
     assert_untouched(&dir);
@@ -66,12 +63,7 @@ fn a_run_refused_for_its_size_leaves_the_files_untouched() {
 #[test]
 fn a_successful_run_replaces_the_file_whole() {
     let dir = setup();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--format", "json", "--output", "out.json"])
-        .assert()
-        .success();
+    simulate_in(&dir, &["--format", "json", "--output", "out.json"]).success();
     let text = fs::read_to_string(dir.path().join("out.json")).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["schema"], "plan-budget/1");
@@ -80,15 +72,9 @@ fn a_successful_run_replaces_the_file_whole() {
 #[test]
 fn an_output_in_a_missing_directory_is_a_clear_error() {
     let dir = setup();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--output", "no/such/dir/out.txt"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "cannot write no/such/dir/out.txt: the directory no/such/dir does not exist",
-        ));
+    simulate_in(&dir, &["--output", "no/such/dir/out.txt"]).code(2).stderr(predicates::str::contains(
+        "cannot write no/such/dir/out.txt: the directory no/such/dir does not exist",
+    ));
 }
 
 /// A FIFO in `dir` with a reader thread that returns everything written to it.
@@ -109,12 +95,7 @@ fn an_output_to_a_pipe_or_device_is_written_in_place_not_replaced() {
     use std::os::unix::fs::FileTypeExt;
     let dir = setup();
     let (fifo, reader) = fifo_with_reader(&dir);
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--format", "json", "--output", "pipe"])
-        .assert()
-        .success();
+    simulate_in(&dir, &["--format", "json", "--output", "pipe"]).success();
     // Checked before joining: a replaced FIFO would leave the reader waiting for ever.
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO is still a FIFO");
     let received = reader.join().unwrap();
@@ -127,12 +108,7 @@ fn an_output_to_a_pipe_or_device_is_written_in_place_not_replaced() {
 fn an_output_through_a_symlink_updates_the_target_and_keeps_the_link() {
     let dir = setup();
     std::os::unix::fs::symlink("out.json", dir.path().join("link.json")).unwrap();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--format", "json", "--output", "link.json"])
-        .assert()
-        .success();
+    simulate_in(&dir, &["--format", "json", "--output", "link.json"]).success();
     let link = fs::symlink_metadata(dir.path().join("link.json")).unwrap();
     assert!(link.file_type().is_symlink(), "the link is still a link");
     let text = fs::read_to_string(dir.path().join("out.json")).unwrap();
@@ -142,12 +118,7 @@ fn an_output_through_a_symlink_updates_the_target_and_keeps_the_link() {
 #[test]
 fn a_ledger_is_not_written_when_the_output_path_is_bad() {
     let dir = setup();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--plan", "premium", "--ledger", "ledger.csv", "--output", "missing/out.json"])
-        .assert()
-        .code(2);
+    simulate_in(&dir, &["--plan", "premium", "--ledger", "ledger.csv", "--output", "missing/out.json"]).code(2);
     assert_untouched(&dir);
 }
 
@@ -176,11 +147,7 @@ fn an_output_that_would_overwrite_an_input_or_the_ledger_is_refused() {
 #[test]
 fn an_output_naming_a_directory_says_so() {
     let dir = setup();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--output", "."])
-        .assert()
+    simulate_in(&dir, &["--output", "."])
         .code(2)
         .stderr(predicates::str::contains("cannot write .: it is a directory"));
 }
@@ -190,12 +157,7 @@ fn an_output_naming_a_directory_says_so() {
 fn a_dangling_symlink_output_creates_its_target_and_stays_a_link() {
     let dir = setup();
     std::os::unix::fs::symlink("new.json", dir.path().join("link.json")).unwrap();
-    let workload = format!("{}/workloads/freelancer.toml", root());
-    plan_budget()
-        .current_dir(dir.path())
-        .args(["simulate", &workload, "--format", "json", "--output", "link.json"])
-        .assert()
-        .success();
+    simulate_in(&dir, &["--format", "json", "--output", "link.json"]).success();
     assert!(fs::symlink_metadata(dir.path().join("link.json")).unwrap().file_type().is_symlink());
     assert!(fs::read_to_string(dir.path().join("new.json")).unwrap().contains("\"plan-budget/1\""));
 }
