@@ -233,3 +233,22 @@ fn recommending_a_plan_with_official_figures_carries_no_estimate_footnote() {
         .stdout(predicates::str::contains("Recommendation: Free, billed monthly"))
         .stdout(predicates::prelude::PredicateBooleanExt::not(predicates::str::contains("an estimate")));
 }
+
+#[test]
+fn a_switch_schedule_is_recommended_as_itself_billed_monthly() {
+    // R13 is monthly billing: the schedule Essential → Premium on 5 Jan 2027 costs 1,200 +
+    // 1,800 + 11 × 3,000 = 36,000 cents, and no annual price applies to it.
+    let out = common::plan_budget()
+        .args(["simulate", &format!("{}/workloads/freelancer.toml", common::root())])
+        .args(["--plan", "essential", "--switch", "premium@2027-01-05", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &doc["recommendation"];
+    assert_eq!(
+        (r["plan"].as_str(), r["billing"].as_str(), r["cost_cents"].as_i64()),
+        (Some("essential"), Some("monthly"), Some(36000))
+    );
+    assert_eq!(r["switches"][0]["plan"], "premium");
+    assert!(r["reasons"][0].as_str().unwrap().starts_with("Essential → Premium on 2027-01-05, billed monthly"));
+}

@@ -341,7 +341,7 @@ impl Report {
         }
         let mc =
             options.trials.map(|trials| MonteCarlo { trials, confidence: options.confidence, stats: &trial_stats });
-        let mut recommendation = recommendation(catalog, workload, calendar, &runs, mc);
+        let mut recommendation = recommendation(catalog, workload, calendar, &runs, &switches, mc);
         if options.allow_switch
             && let Some(better) = crate::schedule::seasonal(catalog, workload, &scenario, &demand, &runs)
             && recommendation.as_ref().is_none_or(|r| !r.feasible || better.cost_cents < r.cost_cents)
@@ -478,12 +478,18 @@ fn recommendation(
     workload: &Workload,
     calendar: &Calendar,
     runs: &[PlanRun],
+    switches: &[Switch],
     mc: Option<MonteCarlo>,
 ) -> Option<Recommendation> {
+    // A `--switch` schedule is one candidate, billed monthly (R13), named as the schedule.
+    let billings: &[Billing] =
+        if switches.is_empty() { &[Billing::Monthly, Billing::Annual] } else { &[Billing::Monthly] };
+    let schedule: String =
+        switches.iter().map(|s| format!(" → {} on {}", s.plan.label, calendar.date(s.day))).collect();
     let candidates: Vec<Candidate> = runs
         .iter()
         .flat_map(|r| {
-            [Billing::Monthly, Billing::Annual].into_iter().filter_map(move |b| {
+            billings.iter().copied().filter_map(move |b| {
                 let cost_cents = cost(catalog, calendar, r.order, b, &r.run)?;
                 let deterministic = Candidate {
                     order: r.order,
@@ -510,8 +516,8 @@ fn recommendation(
     let label = |order: usize| {
         let plan = &catalog.plans[order];
         match runs.iter().find(|r| r.order == order) {
-            Some(r) if r.accounts > 1 => format!("{} ×{} accounts", plan.label, r.accounts),
-            _ => plan.label.clone(),
+            Some(r) if r.accounts > 1 => format!("{} ×{} accounts{schedule}", plan.label, r.accounts),
+            _ => format!("{}{schedule}", plan.label),
         }
     };
     let reasons = recommend::explain(&candidates, chosen, pick.feasible, &workload.policy, calendar, &label);
@@ -523,7 +529,7 @@ fn recommendation(
         feasible: pick.feasible,
         cost_cents: chosen.cost_cents,
         reasons,
-        switches: Vec::new(),
+        switches: switches.iter().map(|s| (s.plan.key.clone(), calendar.date(s.day))).collect(),
     })
 }
 
