@@ -162,6 +162,8 @@ impl Limits {
             add(Limit::MaxWaitDays, Amount::Days(max), Amount::Days(wait), wait <= max, None);
         }
         if let Some((base, pct)) = self.baseline {
+            // A saved run holds the expected run's figures: compare like with like.
+            let (cost, peak) = (f.cost_cents, run.peak_period_tokens());
             let cost_cap = ceiling(base.cost_cents as f64, pct) as Cents;
             add(
                 Limit::MaxCostIncrease,

@@ -111,6 +111,26 @@ fn check_can_gate_on_a_percentile_of_the_trials() {
         .code(1);
     plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400"]).assert().code(0);
     plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400", "--percentile", "90"]).assert().code(2);
+    plan_budget().args(["check", &w, "--plan", "premium", "--max-cost", "400", "--trials", "30"]).assert().code(2);
+}
+
+#[test]
+fn a_percentile_check_compares_baselines_expected_run_with_expected_run() {
+    // The baseline holds the expected run ($400, peak 48,296); the same workload must not
+    // "rise" because the absolute limits are measured at the p90 of the trials.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    let w = format!("{}/workloads/studio.toml", root());
+    plan_budget()
+        .args(["simulate", &w, "--plan", "premium", "--format", "json", "--output", base.to_str().unwrap()])
+        .assert()
+        .success();
+    plan_budget()
+        .args(["check", &w, "--plan", "premium", "--baseline", base.to_str().unwrap(), "--max-increase", "0"])
+        .args(["--trials", "100", "--percentile", "90"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("Measured: the 90th percentile of 100 Monte Carlo trials"));
 }
 
 #[test]

@@ -82,8 +82,14 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let mut workload = g.workload(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
     let billing: Billing = args.billing.into();
-    if args.percentile.is_some() && args.trials.trials.is_none() {
-        return Err(usage("--percentile measures Monte Carlo trials: add --trials N"));
+    match (args.percentile, args.trials.trials) {
+        (Some(_), None) => return Err(usage("--percentile measures Monte Carlo trials: add --trials N")),
+        (None, Some(_)) => {
+            return Err(usage(
+                "check --trials needs --percentile P: the percentile of the trials each limit is measured at",
+            ));
+        }
+        _ => {}
     }
     let mut limits =
         Limits { budget: workload.budget.clone(), baseline: None, percentile: args.percentile.map(|p| p / 100.0) };
@@ -125,8 +131,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let checks = limits.evaluate(figures);
     let text = match g.format {
-        Format::Table => report::gate::check(&report, &checks, g.style()),
-        Format::Markdown => report::markdown::check(&report, &checks),
+        Format::Table => report::gate::check(&report, &checks, g.style()) + &measured_at(args),
+        Format::Markdown => report::markdown::check(&report, &checks) + &measured_at(args),
         Format::Json => {
             let mut doc = Document::new(&report);
             doc.recommendation = None;
@@ -143,6 +149,16 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("plan-budget check: {}", report::gate::result_line(&checks));
     }
     Ok(ExitCode::Breach)
+}
+
+/// What the Measured column holds when trials ran.
+fn measured_at(args: &Args) -> String {
+    match (args.percentile, args.trials.trials) {
+        (Some(p), Some(n)) => format!(
+            "Measured: the {p}th percentile of {n} Monte Carlo trials (baseline rows: the expected run, as saved).\n"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The same plan and billing's figures in a saved run.
