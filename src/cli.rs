@@ -104,7 +104,7 @@ impl Global {
     pub fn workload(&self, path: &Path, catalog: &Catalog) -> anyhow::Result<Workload> {
         let workload = Workload::load(path, catalog)?;
         if !self.quiet {
-            for note in workload.unknown_features(catalog) {
+            for note in Workload::unknown_features(&workload.require, catalog) {
                 eprintln!("note: {}: {note}", path.display());
             }
         }
@@ -156,18 +156,12 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Compare(a) => (vec![&a.decide.workload], vec![]),
         Command::Recommend(a) => (vec![&a.decide.workload], vec![]),
         Command::Capacity(a) => (a.on.iter().map(PathBuf::as_path).collect(), vec![]),
-        // A saved JSON run (a baseline, a diff side) is read whole first and may be replaced.
+        // A baseline is read whole first and may be replaced (a ratchet).
         Command::Check(a) => (vec![&a.workload], vec![]),
-        Command::Diff(a) => {
-            ([&a.base, &a.head].into_iter().filter(|p| !is_json(p)).map(PathBuf::as_path).collect(), vec![])
-        }
+        Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
         _ => (vec![], vec![]),
     }
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Runs a parsed command line.
@@ -175,7 +169,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
     let (mut inputs, mut outputs) = files(&cli.command);
     inputs.extend(g.catalog.iter().map(PathBuf::as_path));
-    outputs.extend(g.output.as_deref().map(|o| ("--output", o)));
+    outputs.push(("--output", g.output.as_deref().unwrap_or(Path::new("-"))));
     crate::output::refuse_clashes(&inputs, &outputs).map_err(|e| usage(e.to_string()))?;
     match &cli.command {
         Command::Simulate(args) => commands::simulate::run(g, args),

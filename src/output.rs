@@ -45,6 +45,8 @@ enum Target {
     /// Through `/proc` or `/dev/fd`: some descriptor of this process, never to be replaced.
     Descriptor,
     File(PathBuf),
+    /// More than 40 links: a loop.
+    Loop,
 }
 
 fn stage<'a>(path: &'a Path, bytes: &'a [u8]) -> anyhow::Result<Staged<'a>> {
@@ -53,6 +55,7 @@ fn stage<'a>(path: &'a Path, bytes: &'a [u8]) -> anyhow::Result<Staged<'a>> {
         Target::Stderr => return Ok(Staged::Stderr(bytes)),
         Target::Descriptor => return Ok(Staged::InPlace(path, bytes)),
         Target::File(target) => target,
+        Target::Loop => anyhow::bail!("cannot write {}: its symlinks form a loop", path.display()),
     };
     let existing = std::fs::metadata(&target).ok();
     if existing.as_ref().is_some_and(|m| m.is_dir()) {
@@ -93,7 +96,11 @@ impl Staged<'_> {
         match self {
             Staged::Stdout(bytes) => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(bytes).and_then(|_| out.flush()).context("cannot write to stdout")
+                match out.write_all(bytes).and_then(|_| out.flush()) {
+                    // The reader has what it wanted (`| head`): not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.context("cannot write to stdout"),
+                }
             }
             Staged::Stderr(bytes) => std::io::stderr().lock().write_all(bytes).context("cannot write to stderr"),
             Staged::InPlace(path, bytes) => std::fs::OpenOptions::new()
@@ -124,13 +131,13 @@ fn resolve(path: &Path) -> Target {
         if let Some(t) = stream(&path) {
             return t;
         }
-        let Ok(link) = std::fs::read_link(&path) else { break };
+        let Ok(link) = std::fs::read_link(&path) else { return Target::File(path) };
         path = match path.parent() {
             Some(dir) if link.is_relative() => dir.join(link),
             _ => link,
         };
     }
-    Target::File(path)
+    Target::Loop
 }
 
 /// A name for comparing paths that may not exist yet: links followed, the directory made
@@ -154,6 +161,11 @@ fn identity(path: &Path) -> Option<PathBuf> {
 /// workloads and catalogs) or each other: a run whose `--output` is its own workload would
 /// destroy what it read.
 pub fn refuse_clashes(inputs: &[&Path], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    let to_stdout: Vec<&str> =
+        outputs.iter().filter(|(_, p)| matches!(resolve(p), Target::Stdout)).map(|(flag, _)| *flag).collect();
+    if let [first, second, ..] = to_stdout[..] {
+        anyhow::bail!("{first} and {second} would both write to stdout; send one of them to a file");
+    }
     let named: Vec<(&str, &Path, PathBuf)> =
         outputs.iter().filter_map(|&(flag, p)| identity(p).map(|id| (flag, p, id))).collect();
     for (i, (flag, out, id)) in named.iter().enumerate() {

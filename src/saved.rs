@@ -73,7 +73,12 @@ pub fn parse(name: &str, text: &str) -> anyhow::Result<SavedRun> {
     }
     let doc: RawDoc = serde_json::from_value(value)
         .with_context(|| format!("{name} does not have the \"{SCHEMA}\" shape (SPEC §4.1)"))?;
-    let plans = doc.plans.into_iter().map(|p| summary(name, p)).collect::<anyhow::Result<_>>()?;
+    let plans: Vec<PlanSummary> = doc.plans.into_iter().map(|p| summary(name, p)).collect::<anyhow::Result<_>>()?;
+    for (i, p) in plans.iter().enumerate() {
+        if plans[..i].iter().any(|q| q.plan == p.plan && q.billing == p.billing) {
+            bail!("{name} lists plan `{}` billed {} twice; save the run again", p.plan, p.billing.name());
+        }
+    }
     Ok(SavedRun { workload: doc.workload.name, plans })
 }
 
@@ -91,7 +96,10 @@ fn summary(name: &str, p: RawPlan) -> anyhow::Result<PlanSummary> {
             cost_cents: p.cost_cents.ok_or_else(|| missing("cost_cents")).and_then(|c| {
                 i64::try_from(c).map_err(|_| anyhow::anyhow!("{name}: plan `{}` has an impossible cost_cents", p.plan))
             })?,
-            relaxed_share: p.relaxed_share.ok_or_else(|| missing("relaxed_share"))?,
+            relaxed_share: p.relaxed_share.ok_or_else(|| missing("relaxed_share")).and_then(|r| match r {
+                r if (0.0..=1.0).contains(&r) => Ok(r),
+                r => Err(anyhow::anyhow!("{name}: plan `{}` has relaxed_share {r}, not a share from 0 to 1", p.plan)),
+            })?,
             max_wait_days: p.max_wait_days.ok_or_else(|| missing("max_wait_days"))?,
             verdict: p.verdict.ok_or_else(|| missing("verdict"))?,
         })

@@ -264,11 +264,11 @@ impl Workload {
         Workload::parse(&SourceFile::read(path)?, catalog)
     }
 
-    /// SPEC §1.3: a `require` feature that no plan has is not an error, but it leaves every
-    /// plan ineligible, so say so (with the nearest feature, for a typo).
-    pub fn unknown_features(&self, catalog: &Catalog) -> Vec<String> {
+    /// SPEC §1.3: a `require`d feature that no plan has is not an error, but it leaves every
+    /// plan ineligible, so say so (with the nearest feature, for a typo). One note per feature.
+    pub fn unknown_features(required: &[String], catalog: &Catalog) -> Vec<String> {
         let known: Vec<&str> = catalog.plans.iter().flat_map(|p| p.features.iter().map(String::as_str)).collect();
-        self.require
+        required
             .iter()
             .filter(|f| !known.contains(&f.as_str()))
             .map(|f| {

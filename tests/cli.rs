@@ -429,3 +429,23 @@ fn control_characters_in_names_never_reach_the_terminal() {
     assert!(!stdout.contains('\u{1b}'), "no ESC byte in the report");
     assert!(stdout.starts_with("evil\u{FFFD}[31mred\n"), "{stdout}");
 }
+
+#[test]
+fn a_required_feature_typo_on_the_command_line_gets_the_same_note() {
+    let w = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .args(["recommend", &w, "--require", "privte"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("note: --require:").and(predicate::str::contains("did you mean `private`?")));
+}
+
+#[test]
+fn capacity_names_the_generation_price_even_when_no_plan_is_eligible() {
+    let w = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .args(["capacity", "alchemy_v2", "--on", &w, "--plan", "free"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(16 tokens a generation)"));
+}

@@ -521,3 +521,21 @@ fn a_baseline_saved_from_another_workload_is_questioned_and_a_negative_cost_refu
         .code(2)
         .stderr(predicate::str::contains("expected u64"));
 }
+
+#[test]
+fn a_saved_run_with_an_impossible_share_or_a_plan_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = example("rollover-and-relaxed");
+    let mut share = expected("rollover-and-relaxed");
+    share["plans"][1]["relaxed_share"] = 1e308.into();
+    let share = write_json(dir.path(), "share.json", &share);
+    run(&["diff", share.to_str().unwrap(), &w])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a share from 0 to 1"));
+    let mut twice = expected("rollover-and-relaxed");
+    let first = twice["plans"][1].clone();
+    twice["plans"].as_array_mut().unwrap().push(first);
+    let twice = write_json(dir.path(), "twice.json", &twice);
+    run(&["diff", twice.to_str().unwrap(), &w]).assert().code(2).stderr(predicate::str::contains("twice"));
+}

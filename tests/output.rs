@@ -225,3 +225,37 @@ fn a_saved_baseline_may_be_replaced_by_the_run_that_reads_it() {
         serde_json::from_str(&fs::read_to_string(dir.path().join("base.json")).unwrap()).unwrap();
     assert!(doc["checks"].is_array(), "the check's report replaced the baseline");
 }
+
+#[test]
+fn the_ledger_and_the_report_cannot_both_go_to_stdout() {
+    let dir = setup();
+    simulate_in(&dir, &["--plan", "premium", "--ledger", "-"])
+        .code(2)
+        .stderr(predicates::str::contains("would both write to stdout"));
+    simulate_in(&dir, &["--plan", "premium", "--ledger", "-", "--output", "out.json"]).success();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_as_output_is_an_error_and_stays_a_link() {
+    let dir = setup();
+    std::os::unix::fs::symlink("b", dir.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+    simulate_in(&dir, &["--output", "a"]).code(2).stderr(predicates::str::contains("symlinks form a loop"));
+    assert!(fs::symlink_metadata(dir.path().join("a")).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `plan-budget … | head -1`: the closed pipe ends the run quietly with exit 0.
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plan-budget"))
+        .args(["-q", "simulate", &workload, "--by", "day"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is written
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -112,7 +112,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     let a = &catalog.actions[action];
-    let tokens = rows.first().map_or(0, |r| r.tokens);
+    let tokens = crate::price::quote(&catalog, a, &probe.setting).tokens;
     let what = format!(
         "{} × {} image{} ({tokens} token{} a generation)",
         a.label,

@@ -50,6 +50,11 @@ impl DecideArgs {
         let mut workload = g.workload(&self.workload, &catalog)?;
         let calendar = self.horizon.apply(&mut workload)?;
         self.policy.apply(&mut workload);
+        if !g.quiet {
+            for note in Workload::unknown_features(&self.policy.require, &catalog) {
+                eprintln!("note: --require: {note}");
+            }
+        }
         let options = Options {
             plans: self.plans.clone(),
             accounts: self.policy.accounts,
