@@ -539,3 +539,15 @@ fn a_saved_run_with_an_impossible_share_or_a_plan_twice_is_refused() {
     let twice = write_json(dir.path(), "twice.json", &twice);
     run(&["diff", twice.to_str().unwrap(), &w]).assert().code(2).stderr(predicate::str::contains("twice"));
 }
+
+#[test]
+fn diff_counts_plans_on_one_side_only_apart_from_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = example("rollover-and-relaxed");
+    let one = dir.path().join("plus.json");
+    run(&["simulate", &w, "--plan", "plus", "--format", "json", "--output", one.to_str().unwrap()]).assert().success();
+    run(&["diff", one.to_str().unwrap(), &w])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 of 4 plans changed; 3 only in head"));
+}

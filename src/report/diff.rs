@@ -308,12 +308,20 @@ impl Diff {
 
     /// The one-line summary that heads every format: what moved and whether the gate holds.
     pub fn summary(&self) -> String {
-        let changed = self.changed().count();
+        let count = |status| self.plans.iter().filter(|p| p.status() == status).count();
+        let changed = count(Status::Changed);
         let mut s = if self.base == self.head {
             format!("{}: {changed} of {} plans changed", self.head, self.plans.len())
         } else {
             format!("{} → {}: {changed} of {} plans changed", self.base, self.head, self.plans.len())
         };
+        // A plan on one side only did not change: it was not compared.
+        for (status, side) in [(Status::Added, "head"), (Status::Removed, "base")] {
+            match count(status) {
+                0 => {}
+                n => s += &format!("; {n} only in {side}"),
+            }
+        }
         let biggest = self
             .plans
             .iter()
