@@ -252,3 +252,12 @@ fn a_switch_schedule_is_recommended_as_itself_billed_monthly() {
     assert_eq!(r["switches"][0]["plan"], "premium");
     assert!(r["reasons"][0].as_str().unwrap().starts_with("Essential → Premium on 2027-01-05, billed monthly"));
 }
+
+#[test]
+fn accounts_too_many_for_their_share_are_flagged_for_changing_the_demand() {
+    let w = format!("{}/workloads/agency.toml", common::root());
+    let run = |n: &str| common::plan_budget().args(["compare", &w, "--accounts", n]).output().unwrap();
+    let note = "each account's share is rounded on its own";
+    assert!(!String::from_utf8_lossy(&run("2").stderr).contains(note), "two accounts keep the demand within 1 %");
+    assert!(String::from_utf8_lossy(&run("10000").stderr).contains(note));
+}

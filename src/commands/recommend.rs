@@ -5,7 +5,7 @@ use crate::calendar::Calendar;
 use crate::catalog::Catalog;
 use crate::cli::{Format, Global};
 use crate::exit_codes::ExitCode;
-use crate::report::{self, Options, Report, json::Document};
+use crate::report::{self, Options, PlanRun, Report, json::Document};
 use crate::workload::Workload;
 use std::path::PathBuf;
 
@@ -64,7 +64,10 @@ impl DecideArgs {
             progress: g.progress(),
             ..Options::default()
         };
-        let report = Report::build(&catalog, &workload, calendar.clone(), &options, false)?.0;
+        let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, false)?;
+        if !g.quiet {
+            note_accounts_rounding(&runs, options.accounts);
+        }
         Ok(Decided { catalog, workload, calendar, options, report })
     }
 }
@@ -108,6 +111,24 @@ impl PolicyArgs {
             if !workload.require.contains(f) {
                 workload.require.push(f.clone());
             }
+        }
+    }
+}
+
+/// `--accounts N` rounds each account's share of the work on its own (R6): with small shares
+/// that adds or loses demand. Say so when it moves the total by more than 1 %.
+fn note_accounts_rounding(runs: &[PlanRun], accounts: u32) {
+    let wanted = |split: bool| runs.iter().find(|r| (r.accounts > 1) == split).map(|r| r.run.tally.tokens_wanted);
+    if let (Some(pooled), Some(split)) = (wanted(false), wanted(true)) {
+        let drift = (split as f64 - pooled as f64) / (pooled.max(1) as f64);
+        if drift.abs() > 0.01 {
+            eprintln!(
+                "note: --accounts {accounts}: each account's share is rounded on its own (R6), which changes the \
+                 demand by {:+.1}% ({} tokens wanted over the accounts, {} in one pool); fewer accounts stay closer",
+                drift * 100.0,
+                report::thousands(split),
+                report::thousands(pooled)
+            );
         }
     }
 }
