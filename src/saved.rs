@@ -22,6 +22,14 @@ pub struct SavedRun {
 struct RawDoc {
     workload: RawWorkload,
     plans: Vec<RawPlan>,
+    recommendation: Option<RawRecommendation>,
+}
+
+/// Only whether the run followed a `--switch` schedule.
+#[derive(Deserialize)]
+struct RawRecommendation {
+    #[serde(default)]
+    switches: Vec<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +81,15 @@ pub fn parse(name: &str, text: &str) -> anyhow::Result<SavedRun> {
     }
     let doc: RawDoc = serde_json::from_value(value)
         .with_context(|| format!("{name} does not have the \"{SCHEMA}\" shape (SPEC §4.1)"))?;
+    // `simulate --switch` names its entries after the schedule ("Essential → Premium on …");
+    // `recommend --allow-switch` keeps fixed-plan entries and may be read.
+    let scheduled = doc.plans.iter().any(|p| p.label.contains(" → "));
+    if scheduled && doc.recommendation.is_some_and(|r| !r.switches.is_empty()) {
+        bail!(
+            "{name} was saved from a run with --switch (a plan schedule); baselines and diff sides compare \
+             fixed plans: save it again without --switch"
+        );
+    }
     let plans: Vec<PlanSummary> = doc.plans.into_iter().map(|p| summary(name, p)).collect::<anyhow::Result<_>>()?;
     for (i, p) in plans.iter().enumerate() {
         if plans[..i].iter().any(|q| q.plan == p.plan && q.billing == p.billing) {

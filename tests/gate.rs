@@ -551,3 +551,18 @@ fn diff_counts_plans_on_one_side_only_apart_from_changed_ones() {
         .code(0)
         .stdout(predicate::str::contains("0 of 4 plans changed; 3 only in head"));
 }
+
+#[test]
+fn a_run_saved_with_a_switch_schedule_is_no_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = example("rollover-and-relaxed");
+    let saved = dir.path().join("switched.json");
+    run(&["simulate", &w, "--plan", "plus", "--switch", "max@2026-07-15", "--format", "json"])
+        .args(["--output", saved.to_str().unwrap()])
+        .assert()
+        .success();
+    run(&["check", &w, "--plan", "plus", "--baseline", saved.to_str().unwrap(), "--max-increase", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("saved from a run with --switch"));
+}
