@@ -3,7 +3,7 @@
 mod common;
 
 use clap::CommandFactory;
-use common::{examples_dir, plan_budget, root};
+use common::{examples_dir, file_in, plan_budget, root};
 use predicates::prelude::*;
 
 fn cost_tokens(args: &[&str]) -> u64 {
@@ -160,9 +160,8 @@ fn the_ledger_file_sums_to_every_reported_total() {
 
 fn bad_workload(body: &str) -> assert_cmd::assert::Assert {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.toml");
-    std::fs::write(&path, body).unwrap();
-    plan_budget().args(["simulate", path.to_str().unwrap()]).assert().code(2).stdout(predicate::str::is_empty())
+    let path = file_in(&dir, "bad.toml", body);
+    plan_budget().args(["simulate", &path]).assert().code(2).stdout(predicate::str::is_empty())
 }
 
 const HEAD: &str = "schema = 1\nname = \"x\"\nstart = 2026-01-05\n";
@@ -280,9 +279,8 @@ fn a_required_feature_no_plan_has_leaves_no_recommendation_and_suggests_the_near
     // SPEC §1.3: not an error; every plan is ineligible and the report says why.
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(format!("{}/workloads/studio.toml", root())).unwrap();
-    let path = dir.path().join("typo.toml");
-    std::fs::write(&path, text.replace("require = [\"private\"]", "require = [\"privte\"]")).unwrap();
-    let path = path.to_str().unwrap();
+    let path = file_in(&dir, "typo.toml", &text.replace("require = [\"private\"]", "require = [\"privte\"]"));
+    let path = path.as_str();
     plan_budget()
         .args(["recommend", path])
         .assert()
@@ -316,11 +314,10 @@ fn a_catalog_without_plans_is_an_input_error_not_an_empty_report() {
     let text = std::fs::read_to_string(format!("{}/catalog.toml", examples_dir())).unwrap();
     let start = text.find("[plans.").unwrap();
     let end = text.find("[actions").unwrap();
-    let path = dir.path().join("noplans.toml");
-    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let path = file_in(&dir, "noplans.toml", &format!("{}{}", &text[..start], &text[end..]));
     let w = format!("{}/crew.toml", examples_dir());
     plan_budget()
-        .args(["recommend", &w, "--catalog", path.to_str().unwrap()])
+        .args(["recommend", &w, "--catalog", &path])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("the catalog defines no plans"));
@@ -375,9 +372,8 @@ fn flags_that_only_make_sense_together_are_refused_apart() {
 fn a_ledger_of_more_than_half_a_million_charges_is_refused_before_running() {
     // 1,400 generations a day for 365 days: 511,000 charges, over the 500,000 the ledger allows.
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("busy.toml");
     let text = "schema = 1\nname = \"busy\"\nstart = 2027-01-01\n[[activity]]\naction = \"default\"\ncount = 1400\nper = \"day\"\n";
-    std::fs::write(&path, text).unwrap();
+    file_in(&dir, "busy.toml", text);
     plan_budget()
         .current_dir(dir.path())
         .args(["simulate", "busy.toml", "--ledger", "l.csv"])
@@ -419,11 +415,10 @@ fn a_horizon_past_the_year_9999_is_refused() {
 #[test]
 fn control_characters_in_names_never_reach_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("esc.toml");
     let text = "schema = 1\nname = \"evil\\u001b[31mred\"\nstart = 2027-01-01\n[[activity]]\nname = \"a\\nb\"\n\
                 action = \"default\"\ncount = 1\nper = \"day\"\n";
-    std::fs::write(&path, text).unwrap();
-    let out = plan_budget().args(["simulate", path.to_str().unwrap(), "--plan", "free"]).output().unwrap();
+    let path = file_in(&dir, "esc.toml", text);
+    let out = plan_budget().args(["simulate", &path, "--plan", "free"]).output().unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(!stdout.contains('\u{1b}'), "no ESC byte in the report");

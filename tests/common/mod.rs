@@ -19,3 +19,10 @@ pub fn examples_dir() -> String {
 pub fn root() -> &'static str {
     env!("CARGO_MANIFEST_DIR")
 }
+
+/// Writes `text` to `name` in `dir`; the path, as the command line wants it.
+pub fn file_in(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
