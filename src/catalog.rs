@@ -221,7 +221,7 @@ impl Catalog {
     /// plan, pack, action and add-on is checked on its own, so one bad entry hides no other.
     pub fn parse(file: &SourceFile) -> Result<Catalog, Diagnostics> {
         let table = file.table()?;
-        if let Ok(crate::validate::FileKind::Workload) = crate::validate::detect(file) {
+        if let Ok(crate::validate::FileKind::Workload) = crate::validate::kind_of(table.get_ref()) {
             let help = "pass catalogs (files with [plans.*] and [actions.*] tables) with --catalog, and the workload as the command's argument";
             return Err(file.error(None, "this is a workload, not a catalog").with_help(help).into());
         }

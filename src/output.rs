@@ -64,10 +64,7 @@ fn stage<'a>(path: &'a Path, bytes: &'a [u8]) -> anyhow::Result<Staged<'a>> {
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
         return Ok(Staged::InPlace(path, bytes));
     }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(&target);
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             anyhow::bail!("cannot write {}: the directory {} does not exist", path.display(), dir.display())
@@ -140,6 +137,14 @@ fn resolve(path: &Path) -> Target {
     Target::Loop
 }
 
+/// The directory a file is (to be) written in: `x.json` lives in `.`.
+fn parent_dir(file: &Path) -> &Path {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// A name for comparing paths that may not exist yet: links followed, the directory made
 /// canonical (so `sub/../x` and `x` agree).
 fn identity(path: &Path) -> Option<PathBuf> {
@@ -147,11 +152,7 @@ fn identity(path: &Path) -> Option<PathBuf> {
     if std::fs::metadata(&file).is_ok_and(|m| !m.is_file()) {
         return None; // devices and pipes may be named twice (`--output /dev/null --ledger /dev/null`)
     }
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (std::fs::canonicalize(dir), file.file_name()) {
+    match (std::fs::canonicalize(parent_dir(&file)), file.file_name()) {
         (Ok(dir), Some(name)) => Some(dir.join(name)),
         _ => std::path::absolute(&file).ok(),
     }

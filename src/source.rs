@@ -26,11 +26,10 @@ impl SourceFile {
             Diagnostic::file(&name, format!("cannot read the file: {e}")).with_help(help)
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
+            // The valid prefix is the same in the lossy text; U+FFFD stands for the bad byte.
             let at = e.utf8_error().valid_up_to();
-            let before = String::from_utf8_lossy(&e.as_bytes()[..at]);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Diagnostic::file(&name, format!("not UTF-8 text: an invalid byte at line {line}, column {column}"))
+            let shown = String::from_utf8_lossy(e.as_bytes());
+            Diagnostic::at(&name, &shown, Some(at..at + '\u{FFFD}'.len_utf8()), "not UTF-8 text: an invalid byte")
                 .with_help("workloads and catalogs are TOML text files; save this one as UTF-8")
         })?;
         Ok(SourceFile { name, text })

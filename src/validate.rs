@@ -32,14 +32,21 @@ impl FileKind {
 const CATALOG_KEYS: [&str; 4] = ["plans", "topup_packs", "actions", "addons"];
 const WORKLOAD_KEYS: [&str; 4] = ["start", "activity", "months", "days"];
 
-/// A catalog has `plans`/`actions`/… tables; a workload has `start` or `[[activity]]`.
-pub fn detect(file: &SourceFile) -> Result<FileKind, Diagnostic> {
-    let table = file.table()?;
-    let has = |keys: &[&str]| keys.iter().any(|k| table.get_ref().contains_key(*k));
+/// Which kind a parsed file is: `Ok` for one kind, `Err(true)` for both, `Err(false)` for neither.
+pub fn kind_of(table: &toml::de::DeTable<'_>) -> Result<FileKind, bool> {
+    let has = |keys: &[&str]| keys.iter().any(|k| table.contains_key(*k));
     match (has(&CATALOG_KEYS), has(&WORKLOAD_KEYS)) {
         (true, false) => Ok(FileKind::Catalog),
         (false, true) => Ok(FileKind::Workload),
-        (both, _) => Err(file
+        (both, _) => Err(both),
+    }
+}
+
+/// A catalog has `plans`/`actions`/… tables; a workload has `start` or `[[activity]]`.
+pub fn detect(file: &SourceFile) -> Result<FileKind, Diagnostic> {
+    match kind_of(file.table()?.get_ref()) {
+        Ok(kind) => Ok(kind),
+        Err(both) => Err(file
             .error(
                 None,
                 if both { "holds both catalog and workload tables" } else { "is neither a catalog nor a workload" },

@@ -222,7 +222,7 @@ impl Workload {
     /// their own, so one bad entry hides no other.
     pub fn parse(file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostics> {
         let table = file.table()?;
-        if let Ok(crate::validate::FileKind::Catalog) = crate::validate::detect(file) {
+        if let Ok(crate::validate::FileKind::Catalog) = crate::validate::kind_of(table.get_ref()) {
             let help = "give the workload (the file with `start` and [[activity]] tables) here, and catalogs with --catalog FILE";
             return Err(file.error(None, "this is a catalog, not a workload").with_help(help).into());
         }

@@ -2,8 +2,7 @@
 //! `simulate --format json` run; `--fail-above PCT` turns a cost rise into exit code 1.
 
 use super::check::non_negative;
-use super::simulate::BillingArg;
-use crate::calendar::Calendar;
+use super::simulate::{BillingArg, HorizonArgs};
 use crate::catalog::Catalog;
 use crate::cli::{Format, Global};
 use crate::exit_codes::{ExitCode, usage};
@@ -80,10 +79,8 @@ fn summaries(
             Ok((run.workload, kept))
         }
         Side::Workload(path) => {
-            let workload = g.workload(&path, catalog)?;
-            let calendar = Calendar::new(workload.start, workload.horizon).context(
-                "the horizon runs past 9999-12-31, the last supported date: use an earlier start or a shorter horizon",
-            )?;
+            let mut workload = g.workload(&path, catalog)?;
+            let calendar = HorizonArgs::default().apply(&mut workload)?;
             let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
             Ok((report.workload.clone(), PlanSummary::from_report(&report)))

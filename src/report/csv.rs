@@ -20,7 +20,7 @@ pub fn periods(report: &Report) -> String {
                 field(&p.plan),
                 field(&p.label),
                 p.billing.name(),
-                f.seats,
+                p.seats,
                 f.verdict.name(),
                 f.estimate,
                 r.start,

@@ -238,7 +238,7 @@ fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
         plan: &p.plan,
         label: &p.label,
         billing: p.billing.name(),
-        seats: f.seats,
+        seats: p.seats,
         eligible: true,
         verdict: f.verdict.name(),
         estimate: f.estimate,

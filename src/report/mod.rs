@@ -53,7 +53,6 @@ pub struct PlanReport {
 /// SPEC §2.1 figures of one eligible plan × billing.
 #[derive(Debug, Clone)]
 pub struct Figures {
-    pub seats: u64,
     /// The subscription price per month under this billing, for the billed seats or accounts.
     pub price_per_month: Cents,
     pub verdict: Verdict,
@@ -456,7 +455,6 @@ fn figures(
         Billing::Annual => plan.price_annual.unwrap_or(0),
     };
     Figures {
-        seats: if plan.per_seat { run.seats_factor } else { u64::from(workload.seats) },
         price_per_month: monthly_price * run.seats_factor as Cents,
         verdict: run.verdict(),
         estimate: plan.estimate || pack_estimate || action_estimate,
