@@ -5,18 +5,20 @@
 //! from outside (medians of 10–20 runs).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use plan_budget::calendar::Calendar;
-use plan_budget::catalog::Catalog;
-use plan_budget::montecarlo::{self, Trials};
-use plan_budget::report::{Options, Report};
-use plan_budget::simulation::Scenario;
-use plan_budget::workload::Workload;
+use plan_budget::engine::calendar::Calendar;
+use plan_budget::engine::montecarlo::{self, Trials};
+use plan_budget::engine::simulation::Scenario;
+use plan_budget::input::catalog::Catalog;
+use plan_budget::input::source::SourceFile;
+use plan_budget::input::workload::Workload;
+use plan_budget::plan::{Options, Report};
 use std::hint::black_box;
 use std::path::Path;
 
 fn load(name: &str, catalog: &Catalog) -> Workload {
     let path = format!("{}/workloads/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-    Workload::load(Path::new(&path), catalog).expect("shipped workload loads")
+    let file = SourceFile::read(Path::new(&path)).expect("shipped workload reads");
+    plan_budget::engine::validate::load_workload(&file, catalog).expect("shipped workload loads")
 }
 
 fn deterministic(c: &mut Criterion) {
@@ -44,8 +46,12 @@ fn monte_carlo(c: &mut Criterion) {
         let sc = Scenario::new(&catalog, &w, cal);
         let plans: Vec<usize> = (0..catalog.plans.len())
             .filter(|&i| {
-                plan_budget::simulation::ineligible(&catalog.plans[i], &w, plan_budget::simulation::Billing::Monthly)
-                    .is_none()
+                plan_budget::engine::eligibility::ineligible(
+                    &catalog.plans[i],
+                    &w,
+                    plan_budget::input::catalog::Billing::Monthly,
+                )
+                .is_none()
             })
             .collect();
         group.bench_function(name, |b| {

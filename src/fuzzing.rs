@@ -5,12 +5,14 @@
 //! embedded catalog. The horizon is cut to 13 months and the run to 200,000 charges, so one
 //! input runs in milliseconds. Every step may fail with a diagnostic; none may panic.
 
-use crate::calendar::Calendar;
-use crate::catalog::Catalog;
-use crate::report::{Options, Report, json::Document, table};
-use crate::source::SourceFile;
-use crate::workload::{Horizon, Workload};
-use crate::{ledger_csv, limits, validate};
+use crate::engine::calendar::Calendar;
+use crate::input::catalog::Catalog;
+use crate::input::source::SourceFile;
+use crate::input::workload::Horizon;
+use crate::plan::Options;
+use crate::plan::Report;
+use crate::report::{json::Document, table};
+use crate::{engine::validate, report::ledger_csv};
 
 /// Loads, validates, simulates and renders `data`; the outputs are discarded.
 pub fn load_and_simulate(data: &[u8]) {
@@ -35,8 +37,8 @@ pub fn load_and_simulate(data: &[u8]) {
         },
     };
     let file = SourceFile::new("workload.toml", workload_text);
-    let _ = validate::detect(&file).map_err(|d| d.to_string());
-    let mut workload = match Workload::parse(&file, &catalog) {
+    let _ = crate::input::kind::detect(&file).map_err(|d| d.to_string());
+    let mut workload = match validate::load_workload(&file, &catalog) {
         Ok(w) => w,
         Err(problems) => {
             let _ = problems.to_string();
@@ -49,7 +51,7 @@ pub fn load_and_simulate(data: &[u8]) {
         Horizon::Days(d) => Horizon::Days(d.min(400)),
     };
     let Some(calendar) = Calendar::new(workload.start, workload.horizon) else { return };
-    if limits::check_volume(&workload, &calendar).map_or(true, |charges| charges > 200_000.0) {
+    if crate::engine::work::check_volume(&workload, &calendar).map_or(true, |charges| charges > 200_000.0) {
         return;
     }
     let options = Options::default();

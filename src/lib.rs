@@ -1,32 +1,33 @@
 //! plan-budget: a token budget planner for token-billed AI image platforms.
 //!
-//! Catalogs and workloads are loaded from TOML (`catalog`, `workload`), demand is turned into
-//! whole generations (`demand`, R6), and each plan is simulated day by day (`simulation`) on top
-//! of the token buckets (`ledger`, R3–R5). `report` lays the results out; `cli` is the command
-//! line and the only module that knows about clap.
+//! Data flows one way: `input` → `engine` → `plan` → `report`, with `cli` on top.
+//! - `input` reads and checks files (catalog, workload, saved runs) and knows no rules;
+//! - `engine` holds the rules of SPEC §2 and computes every figure;
+//! - `plan` turns a request (plans, billings, switches, accounts, trials) into runs, once;
+//! - `report` lays those runs out, one file per format;
+//! - `cli` is the command line: clap types, one file per command, exit codes.
+//!
+//! Where each rule lives:
+//!
+//! | rule | file |
+//! | --- | --- |
+//! | R1 action price | `engine/price.rs` |
+//! | R2 billing dates | `engine/calendar.rs` |
+//! | R3 buckets and burn order, R4 billing date, R5 daily reset, R10 conservation | `engine/ledger.rs` |
+//! | R6 demand | `engine/demand.rs` |
+//! | R7 order in a day, R8 a charge, R9 end of horizon, R13 plan change | `engine/simulation.rs` |
+//! | R9 figures and verdict (§2.1) | `engine/figures.rs` |
+//! | R9a recommendation | `engine/recommend.rs` |
+//! | R11 money | `engine/simulation.rs` (`subscription`) |
+//! | R12 seats and eligibility | `engine/simulation.rs` (`ineligible`) |
+//! | §5 Monte Carlo | `engine/montecarlo.rs` |
 
-pub mod budget;
-pub mod calendar;
-pub mod capacity;
-pub mod catalog;
 pub mod cli;
-pub mod commands;
-pub mod demand;
-pub mod diagnostic;
-pub mod exit_codes;
+pub mod engine;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod ledger;
-pub mod ledger_csv;
-pub mod limits;
-pub mod montecarlo;
-pub mod output;
-pub mod price;
-pub mod recommend;
+pub mod input;
+pub mod plan;
 pub mod report;
-pub mod saved;
-pub mod schedule;
-pub mod simulation;
-pub mod source;
-pub mod validate;
-pub mod workload;
+pub mod units;

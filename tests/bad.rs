@@ -2,13 +2,11 @@
 //! exact message (stderr) and exit code are locked as an insta snapshot. Paths are relative to
 //! the crate root, so the messages are the same on every machine.
 
-mod common;
-
-use common::plan_budget;
+use crate::util::plan_budget;
 
 #[test]
 fn every_bad_input_gets_its_exact_message_and_exit_code_2() {
-    let dir = std::path::Path::new(common::root()).join("tests/bad");
+    let dir = std::path::Path::new(crate::util::root()).join("tests/bad");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -18,7 +16,7 @@ fn every_bad_input_gets_its_exact_message_and_exit_code_2() {
     assert!(files.len() >= 10, "the corpus is missing: {files:?}");
     for name in files {
         let out = plan_budget()
-            .current_dir(common::root())
+            .current_dir(crate::util::root())
             .args(["validate", &format!("tests/bad/{name}")])
             .output()
             .unwrap();
@@ -33,7 +31,7 @@ fn every_bad_input_gets_its_exact_message_and_exit_code_2() {
 #[test]
 fn every_shipped_catalog_and_workload_validates() {
     let out = plan_budget()
-        .current_dir(common::root())
+        .current_dir(crate::util::root())
         .args(["validate", "plans/leonardo.toml", "plans/leonardo-2024.toml", "workloads/freelancer.toml"])
         .args(["workloads/hobbyist.toml", "workloads/marketing-team.toml", "workloads/studio.toml"])
         .arg("workloads/video-creator.toml")
@@ -47,7 +45,7 @@ fn every_shipped_catalog_and_workload_validates() {
 
 #[test]
 fn workloads_are_validated_against_the_given_catalog() {
-    let examples = common::examples_dir();
+    let examples = crate::util::examples_dir();
     let out = plan_budget()
         .args(["--catalog", &format!("{examples}/catalog.toml"), "validate"])
         .arg(format!("{examples}/crew.toml"))
@@ -65,7 +63,7 @@ fn workloads_are_validated_against_the_given_catalog() {
 #[test]
 fn validate_reports_problems_of_every_file_and_still_lists_the_good_ones() {
     let out = plan_budget()
-        .current_dir(common::root())
+        .current_dir(crate::util::root())
         .args(["validate", "tests/bad/unknown-action.toml", "workloads/hobbyist.toml", "tests/bad/schema-2.toml"])
         .output()
         .unwrap();

@@ -1,9 +1,7 @@
 //! `capacity` (issue 9): hand-computed capacities, and the bisection's guarantee that the result
 //! is fast-feasible and one hundredth more is not.
 
-mod common;
-
-use common::{plan_budget, root};
+use crate::util::{plan_budget, root};
 use serde_json::Value;
 
 fn capacity(args: &[&str]) -> Value {
@@ -65,12 +63,12 @@ fn capacity_on_a_workload_is_what_is_left() {
 
 #[test]
 fn the_result_is_feasible_and_one_hundredth_more_is_not() {
-    use plan_budget::calendar::Calendar;
-    use plan_budget::capacity::{Probe, capacity};
-    use plan_budget::catalog::Catalog;
-    use plan_budget::price::Setting;
-    use plan_budget::source::SourceFile;
-    use plan_budget::workload::{Per, Workload};
+    use plan_budget::engine::calendar::Calendar;
+    use plan_budget::engine::capacity::{Probe, capacity};
+    use plan_budget::input::catalog::Catalog;
+    use plan_budget::input::source::SourceFile;
+    use plan_budget::input::workload::Setting;
+    use plan_budget::input::workload::{Per, Workload};
 
     let catalog = Catalog::default_catalog().unwrap();
     let base = Workload::parse(&SourceFile::new("w.toml", "schema = 1\nname = \"w\"\nstart = 2027-01-01\n"), &catalog)
@@ -80,10 +78,15 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
         let probe = Probe { action: catalog.action("alchemy_v2").unwrap(), setting: Setting::images(4), per };
         let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None);
         let dropped = |count: f64| {
-            let w = plan_budget::capacity::with_probe(&base, &probe, count);
-            let sc = plan_budget::simulation::Scenario::new(&catalog, &w, cal.clone());
+            let w = plan_budget::engine::capacity::with_probe(&base, &probe, count);
+            let sc = plan_budget::engine::simulation::Scenario::new(&catalog, &w, cal.clone());
             let run = sc
-                .run(&catalog.plans[catalog.plan(plan).unwrap()], &sc.demand(), plan_budget::ledger::NoJournal, &[])
+                .run(
+                    &catalog.plans[catalog.plan(plan).unwrap()],
+                    &sc.demand(),
+                    plan_budget::engine::ledger::NoJournal,
+                    &[],
+                )
                 .0;
             run.tally.charges.dropped
         };

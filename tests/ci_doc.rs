@@ -3,9 +3,7 @@
 //! either keeps the studio workload within its `[budget]` or blows it. A team pastes these
 //! snippets, so a snippet that stopped working is a bug like any other.
 
-mod common;
-
-use common::root;
+use crate::util::root;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;

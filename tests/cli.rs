@@ -1,9 +1,7 @@
 //! The command line as a user meets it: every test goes through the built binary.
 
-mod common;
-
+use crate::util::{examples_dir, file_in, plan_budget, root};
 use clap::CommandFactory;
-use common::{examples_dir, file_in, plan_budget, root};
 use predicates::prelude::*;
 
 fn cost_tokens(args: &[&str]) -> u64 {

@@ -1,14 +1,12 @@
 //! `compare`/`recommend` decisions (R9a, R11, R12, R13) on small catalogs whose answers are
 //! worked out by hand in each test's comment.
 
-mod common;
-
-use plan_budget::calendar::Calendar;
-use plan_budget::catalog::Catalog;
-use plan_budget::report::{Options, Report};
-use plan_budget::simulation::Billing;
-use plan_budget::source::SourceFile;
-use plan_budget::workload::Workload;
+use plan_budget::engine::calendar::Calendar;
+use plan_budget::input::catalog::Billing;
+use plan_budget::input::catalog::Catalog;
+use plan_budget::input::source::SourceFile;
+use plan_budget::input::workload::Workload;
+use plan_budget::plan::{Options, Report};
 
 /// `small`: $10, 1,000 tokens a month, no bank. `big`: $30, 5,000, bank 15,000.
 /// `team`: per seat $15, 3,000 a seat, at least 2 seats. One action, 10 tokens.
@@ -179,8 +177,8 @@ fn a_seasonal_switch_beats_both_fixed_plans() {
 
 #[test]
 fn compare_json_lists_both_billings_where_priced() {
-    let out = common::plan_budget()
-        .args(["compare", &format!("{}/workloads/freelancer.toml", common::root()), "--format", "json"])
+    let out = crate::util::plan_budget()
+        .args(["compare", &format!("{}/workloads/freelancer.toml", crate::util::root()), "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -199,8 +197,8 @@ fn compare_json_lists_both_billings_where_priced() {
 
 #[test]
 fn recommend_explains_the_pick_on_the_command_line() {
-    common::plan_budget()
-        .args(["recommend", &format!("{}/workloads/studio.toml", common::root())])
+    crate::util::plan_budget()
+        .args(["recommend", &format!("{}/workloads/studio.toml", crate::util::root())])
         .assert()
         .success()
         .stdout(predicates::str::contains("Recommendation: Premium *, billed annually"));
@@ -210,24 +208,27 @@ fn recommend_explains_the_pick_on_the_command_line() {
 fn init_prints_a_starter_workload_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("mine.toml");
-    common::plan_budget().args(["init", "--profile", "studio", "--output", out.to_str().unwrap()]).assert().success();
+    crate::util::plan_budget()
+        .args(["init", "--profile", "studio", "--output", out.to_str().unwrap()])
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("schema = 1"));
-    common::plan_budget()
+    crate::util::plan_budget()
         .args(["init", "--output", out.to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("already exists"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
     // The starter loads and simulates.
-    common::plan_budget().args(["simulate", out.to_str().unwrap(), "--plan", "premium"]).assert().success();
+    crate::util::plan_budget().args(["simulate", out.to_str().unwrap(), "--plan", "premium"]).assert().success();
 }
 
 #[test]
 fn recommending_a_plan_with_official_figures_carries_no_estimate_footnote() {
     // Free's figures are all official; the hobbyist's pick is Free, so no `*` and no footnote.
-    common::plan_budget()
-        .args(["recommend", &format!("{}/workloads/hobbyist.toml", common::root())])
+    crate::util::plan_budget()
+        .args(["recommend", &format!("{}/workloads/hobbyist.toml", crate::util::root())])
         .assert()
         .success()
         .stdout(predicates::str::contains("Recommendation: Free, billed monthly"))
@@ -238,8 +239,8 @@ fn recommending_a_plan_with_official_figures_carries_no_estimate_footnote() {
 fn a_switch_schedule_is_recommended_as_itself_billed_monthly() {
     // R13 is monthly billing: the schedule Essential → Premium on 5 Jan 2027 costs 1,200 +
     // 1,800 + 11 × 3,000 = 36,000 cents, and no annual price applies to it.
-    let out = common::plan_budget()
-        .args(["simulate", &format!("{}/workloads/freelancer.toml", common::root())])
+    let out = crate::util::plan_budget()
+        .args(["simulate", &format!("{}/workloads/freelancer.toml", crate::util::root())])
         .args(["--plan", "essential", "--switch", "premium@2027-01-05", "--format", "json"])
         .output()
         .unwrap();
@@ -255,8 +256,8 @@ fn a_switch_schedule_is_recommended_as_itself_billed_monthly() {
 
 #[test]
 fn accounts_too_many_for_their_share_are_flagged_for_changing_the_demand() {
-    let w = format!("{}/workloads/agency.toml", common::root());
-    let run = |n: &str| common::plan_budget().args(["compare", &w, "--accounts", n]).output().unwrap();
+    let w = format!("{}/workloads/agency.toml", crate::util::root());
+    let run = |n: &str| crate::util::plan_budget().args(["compare", &w, "--accounts", n]).output().unwrap();
     let note = "each account's share is rounded on its own";
     assert!(!String::from_utf8_lossy(&run("2").stderr).contains(note), "two accounts keep the demand within 1 %");
     assert!(String::from_utf8_lossy(&run("10000").stderr).contains(note));

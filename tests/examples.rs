@@ -1,8 +1,6 @@
 //! The worked examples of `../shared/examples` (copied into `tests/examples/`): every field of
 //! each expected JSON must match what `simulate --format json` prints.
 
-mod common;
-
 use serde_json::Value;
 
 /// Collects `(path, expected, got)` for every expected leaf that differs.
@@ -37,8 +35,8 @@ fn walk(exp: &Value, got: Option<&Value>, path: &str, bad: &mut Vec<String>) {
 }
 
 fn check(name: &str) {
-    let dir = common::examples_dir();
-    let out = common::plan_budget()
+    let dir = crate::util::examples_dir();
+    let out = crate::util::plan_budget()
         .args([
             "simulate",
             &format!("{dir}/{name}.toml"),

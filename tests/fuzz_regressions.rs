@@ -17,7 +17,7 @@ fn inputs_that_once_crashed_the_fuzzer_now_load_or_fail_cleanly() {
 #[test]
 fn a_span_on_a_trailing_carriage_return_renders() {
     // Found by fuzzing: `schema =\r` put the span past the line with its `\r` trimmed.
-    let file = plan_budget::source::SourceFile::new("c.toml", "schema =\r");
-    let problems = plan_budget::catalog::Catalog::parse(&file).unwrap_err();
+    let file = plan_budget::input::source::SourceFile::new("c.toml", "schema =\r");
+    let problems = plan_budget::input::catalog::Catalog::parse(&file).unwrap_err();
     assert!(problems.to_string().contains("--> c.toml:1:"), "{problems}");
 }

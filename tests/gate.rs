@@ -2,9 +2,7 @@
 //! input), baselines, CSV/Markdown output, atomic `--output`, completions and the man page.
 //! Expected figures come from the SPEC's worked examples (`tests/examples/*.expected.json`).
 
-mod common;
-
-use common::{examples_dir, plan_budget};
+use crate::util::{examples_dir, plan_budget};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,6 @@
 //! Locks the `plan-budget/1` JSON shape (SPEC §4.1): mirror structs that deny unknown fields,
 //! so adding, renaming or dropping a field fails here first.
 
-mod common;
-
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -195,7 +193,7 @@ struct SwitchTo {
 }
 
 fn simulate_json(args: &[&str]) -> Document {
-    let out = common::plan_budget().arg("simulate").args(args).args(["--format", "json"]).output().unwrap();
+    let out = crate::util::plan_budget().arg("simulate").args(args).args(["--format", "json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: Document = serde_json::from_slice(&out.stdout).expect("the JSON matches the locked shape");
     assert_eq!(doc.schema, "plan-budget/1");
@@ -204,7 +202,7 @@ fn simulate_json(args: &[&str]) -> Document {
 
 #[test]
 fn simulate_json_has_exactly_the_documented_fields() {
-    let dir = common::examples_dir();
+    let dir = crate::util::examples_dir();
     for name in ["waits-and-chains", "rollover-and-relaxed", "crew"] {
         let doc = simulate_json(&[&format!("{dir}/{name}.toml"), "--catalog", &format!("{dir}/catalog.toml")]);
         assert!(doc.recommendation.is_some());
@@ -214,7 +212,7 @@ fn simulate_json_has_exactly_the_documented_fields() {
 
 #[test]
 fn an_ineligible_entry_carries_the_workloads_seats_as_in_spec_4_1() {
-    let dir = common::examples_dir();
+    let dir = crate::util::examples_dir();
     let doc = simulate_json(&[&format!("{dir}/crew.toml"), "--catalog", &format!("{dir}/catalog.toml")]);
     let starter = doc.plans.iter().find_map(|p| match p {
         Plan::Ineligible(i) if i.plan == "starter" => Some(i),
@@ -226,7 +224,7 @@ fn an_ineligible_entry_carries_the_workloads_seats_as_in_spec_4_1() {
 
 #[test]
 fn every_shipped_workload_prints_the_documented_json() {
-    for entry in std::fs::read_dir(format!("{}/workloads", common::root())).unwrap() {
+    for entry in std::fs::read_dir(format!("{}/workloads", crate::util::root())).unwrap() {
         let path = entry.unwrap().path();
         let doc = simulate_json(&[path.to_str().unwrap()]);
         assert!(doc.plans.iter().any(|p| matches!(p, Plan::Eligible(_))), "{} has an eligible plan", path.display());
@@ -235,8 +233,8 @@ fn every_shipped_workload_prints_the_documented_json() {
 
 #[test]
 fn check_json_is_the_simulate_document_plus_checks() {
-    let dir = common::examples_dir();
-    let out = common::plan_budget()
+    let dir = crate::util::examples_dir();
+    let out = crate::util::plan_budget()
         .args(["check", &format!("{dir}/rollover-and-relaxed.toml"), "--catalog", &format!("{dir}/catalog.toml")])
         .args(["--plan", "plus", "--max-cost", "1000", "--max-wait-days", "0", "--format", "json"])
         .args(["--baseline", &format!("{dir}/rollover-and-relaxed.expected.json"), "--max-increase", "5"])

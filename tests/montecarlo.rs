@@ -1,15 +1,13 @@
 //! Monte Carlo runs (SPEC §5): reproducible whatever the threads, and centred on the expected
 //! (deterministic) run.
 
-mod common;
-
-use common::{plan_budget, root};
-use plan_budget::calendar::Calendar;
-use plan_budget::catalog::Catalog;
-use plan_budget::montecarlo::{self, Trials};
-use plan_budget::simulation::Scenario;
-use plan_budget::source::SourceFile;
-use plan_budget::workload::Workload;
+use crate::util::{plan_budget, root};
+use plan_budget::engine::calendar::Calendar;
+use plan_budget::engine::montecarlo::{self, Trials};
+use plan_budget::engine::simulation::Scenario;
+use plan_budget::input::catalog::Catalog;
+use plan_budget::input::source::SourceFile;
+use plan_budget::input::workload::Workload;
 
 fn json(args: &[&str], threads: &str) -> Vec<u8> {
     let out = plan_budget().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap();
@@ -50,7 +48,7 @@ fn peak_means(body: &str, plan: &str, n: u32) -> (f64, f64) {
     let sc = Scenario::new(&catalog, &workload, cal);
     let i = catalog.plan(plan).unwrap();
     let stats = montecarlo::run(&sc, &[i], &[], 1, Trials { n, seed: 9 }, &|_| {});
-    let expected = sc.run(&catalog.plans[i], &sc.demand(), plan_budget::ledger::NoJournal, &[]).0;
+    let expected = sc.run(&catalog.plans[i], &sc.demand(), plan_budget::engine::ledger::NoJournal, &[]).0;
     (stats[0].peak().mean, expected.peak_period_tokens() as f64)
 }
 
@@ -73,8 +71,9 @@ fn the_mean_of_many_trials_approaches_the_expected_run_with_crunch_weeks() {
         scenario_parts("[[activity]]\naction = \"default\"\ncount = 40\nper = \"day\"\nvariability = 0.5\n");
     let cal = Calendar::new(workload.start, workload.horizon).unwrap();
     let sc = Scenario::new(&catalog, &workload, cal);
-    let total =
-        |d: &plan_budget::demand::Demand| (0..sc.calendar.days).map(|day| f64::from(d.gens(day, 0))).sum::<f64>();
+    let total = |d: &plan_budget::engine::demand::Demand| {
+        (0..sc.calendar.days).map(|day| f64::from(d.gens(day, 0))).sum::<f64>()
+    };
     let n = 1000;
     let mean = (0..n).map(|t| total(&montecarlo::demand(&sc, Trials { n, seed: 3 }, t))).sum::<f64>() / f64::from(n);
     let expected = total(&sc.demand());

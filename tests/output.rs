@@ -2,9 +2,7 @@
 //! file renamed into place), so a run that fails leaves the previous file as it was and no
 //! temporary file behind.
 
-mod common;
-
-use common::{plan_budget, root};
+use crate::util::{plan_budget, root};
 use std::fs;
 
 const PREVIOUS: &str = "previous contents\n";

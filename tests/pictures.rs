@@ -1,24 +1,23 @@
 //! Pictures (issue 7): the terminal chart under `simulate` and the HTML report. Chart output is
 //! locked with insta snapshots on shipped workloads; the HTML's SVG must parse as XML.
 
-mod common;
-
-use common::{plan_budget, root};
-use plan_budget::calendar::Calendar;
-use plan_budget::catalog::Catalog;
-use plan_budget::ledger::Bucket;
+use crate::util::{plan_budget, root};
+use plan_budget::engine::calendar::Calendar;
+use plan_budget::engine::ledger::Bucket;
+use plan_budget::input::catalog::Catalog;
+use plan_budget::plan::daily::{self, PlanDays};
+use plan_budget::plan::{Options, Report};
 use plan_budget::report::chart::{self, Look};
-use plan_budget::report::daily::{self, PlanDays};
-use plan_budget::report::{Options, Report, html};
-use plan_budget::workload::Workload;
+use plan_budget::report::html;
 
 fn load(name: &str) -> (Report, Vec<PlanDays>) {
     let catalog = Catalog::default_catalog().unwrap();
-    let w = Workload::load(format!("{}/workloads/{name}.toml", root()).as_ref(), &catalog).unwrap();
+    let w = crate::util::load_workload(&format!("{}/workloads/{name}.toml", root()), &catalog);
     let calendar = Calendar::new(w.start, w.horizon).unwrap();
-    let options = Options { billing: Some(plan_budget::simulation::Billing::Monthly), ..Options::default() };
-    let (report, _) = Report::build(&catalog, &w, calendar.clone(), &options, false).unwrap();
-    let days = daily::series(&catalog, &w, &calendar, &report, &options).unwrap();
+    let options =
+        Options { billing: Some(plan_budget::input::catalog::Billing::Monthly), daily: true, ..Options::default() };
+    let (report, runs) = Report::build(&catalog, &w, calendar.clone(), &options, false).unwrap();
+    let days = daily::series(&catalog, &calendar, &report, &runs);
     (report, days)
 }
 

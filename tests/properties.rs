@@ -4,13 +4,13 @@
 //! relaxed charges never paid back, §2.1 outcome sums, and determinism.
 //! Cases: 2,000 for the rules and 300 for determinism (`PROPTEST_CASES` overrides both).
 
-use plan_budget::calendar::Calendar;
-use plan_budget::catalog::Catalog;
-use plan_budget::demand::Demand;
-use plan_budget::ledger::{Bucket, Kind, Row};
-use plan_budget::simulation::{Run, Scenario};
-use plan_budget::source::SourceFile;
-use plan_budget::workload::Workload;
+use plan_budget::engine::calendar::Calendar;
+use plan_budget::engine::demand::Demand;
+use plan_budget::engine::ledger::{Bucket, Kind, Row};
+use plan_budget::engine::simulation::{Run, Scenario};
+use plan_budget::input::catalog::Catalog;
+use plan_budget::input::source::SourceFile;
+use plan_budget::input::workload::Workload;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -195,7 +195,7 @@ proptest! {
     fn every_ledger_obeys_the_rules(case in case()) {
         let (catalog, results) = runs(&case);
         for (plan, (run, rows)) in catalog.plans.iter().zip(&results) {
-            let sf = plan.seats_factor(case.seats);
+            let sf = plan_budget::engine::eligibility::seats_factor(plan, case.seats);
             let end = run.snapshots.last().unwrap().balance;
             // R10 per bucket: the signed rows sum to the remaining balance; by kind to the totals.
             for b in Bucket::BURN_ORDER {
@@ -279,7 +279,7 @@ proptest! {
         let scenario = Scenario::new(&catalog, &workload, calendar);
         let demand = scenario.demand();
         for plan in &catalog.plans {
-            let fast = scenario.run(plan, &demand, plan_budget::ledger::NoJournal, &marks).0;
+            let fast = scenario.run(plan, &demand, plan_budget::engine::ledger::NoJournal, &marks).0;
             let slow = scenario.run(plan, &demand, Vec::new(), &marks).0;
             prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
         }

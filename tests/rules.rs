@@ -1,17 +1,17 @@
 //! One or more tests per ledger rule, with hand-computed expectations from the seeds and the
 //! SPEC. Every scenario also checks conservation (R10) against its ledger.
 
-mod common;
-
-use plan_budget::calendar::Calendar;
-use plan_budget::catalog::Catalog;
-use plan_budget::demand::Demand;
-use plan_budget::ledger::{Bucket, Kind, Row};
-use plan_budget::price::quote;
-use plan_budget::report::{Options, Report};
-use plan_budget::simulation::{Billing, Run, Scenario, Switch, Verdict, ineligible};
-use plan_budget::source::SourceFile;
-use plan_budget::workload::Workload;
+use plan_budget::engine::calendar::Calendar;
+use plan_budget::engine::demand::Demand;
+use plan_budget::engine::eligibility::ineligible;
+use plan_budget::engine::ledger::{Bucket, Kind, Row};
+use plan_budget::engine::price::quote;
+use plan_budget::engine::simulation::{Run, Scenario, Switch, Verdict};
+use plan_budget::input::catalog::Billing;
+use plan_budget::input::catalog::Catalog;
+use plan_budget::input::source::SourceFile;
+use plan_budget::input::workload::Workload;
+use plan_budget::plan::{Options, Report};
 
 /// A small catalog: Free-like `free` (150/day), `paid` (1,000/mo, bank 3,000, floor 150,
 /// relaxed images, packs of 100 for $2), `pro` (4,000/mo, $25, no bank), a per-seat `team`
@@ -127,7 +127,7 @@ fn assert_conserved(run: &Run, rows: &[Row]) {
 
 fn cost_of(action: &str, images: u32, addons: &[(&str, u32)]) -> u64 {
     let c = Catalog::default_catalog().unwrap();
-    let mut s = plan_budget::price::Setting::images(images);
+    let mut s = plan_budget::input::workload::Setting::images(images);
     s.addons = addons.iter().map(|(k, u)| (c.addon(k).unwrap(), *u)).collect();
     quote(&c, &c.actions[c.action(action).unwrap()], &s).tokens
 }
@@ -164,7 +164,7 @@ fn r1_prompt_magic_v2_adds_one_token_per_image() {
 fn r1_per_pixel_price_uses_size_mode_and_reference_factor_once() {
     let c = Catalog::default_catalog().unwrap();
     let a = &c.actions[c.action("gpt_image_1_5").unwrap()];
-    let mut s = plan_budget::price::Setting::images(1);
+    let mut s = plan_budget::input::workload::Setting::images(1);
     // ceil(1 × 1024 × 1024 × 1.23977e-5 × 1) = ceil(12.9998…) = 13.
     assert_eq!(quote(&c, a, &s).tokens, 13);
     s.addons = vec![(c.addon("reference").unwrap(), 3)];
@@ -376,7 +376,7 @@ fn r11_annual_billing_charges_twelve_months_at_dates_0_and_12() {
     let f = report.plans[0].figures.as_ref().unwrap();
     assert_eq!(f.subscription_cents, 2 * 12 * 800);
     let monthly =
-        plan_budget::report::cost(&c, &Calendar::new(w.start, w.horizon).unwrap(), 1, Billing::Monthly, &f.run);
+        plan_budget::engine::money::cost(&c, &Calendar::new(w.start, w.horizon).unwrap(), 1, Billing::Monthly, &f.run);
     assert_eq!(monthly, Some(13 * 1000));
 }
 
@@ -488,13 +488,13 @@ fn paying_a_day_at_once_equals_paying_charge_by_charge() {
         files.push((e.unwrap().path().display().to_string(), &default));
     }
     for (path, c) in files {
-        let w = Workload::load(std::path::Path::new(&path), c).unwrap();
+        let w = crate::util::load_workload(&path, c);
         let calendar = Calendar::new(w.start, w.horizon).unwrap();
-        let marks: Vec<u32> = calendar.periods(plan_budget::calendar::By::Month).iter().map(|p| p.1).collect();
+        let marks: Vec<u32> = calendar.periods(plan_budget::engine::calendar::By::Month).iter().map(|p| p.1).collect();
         let sc = Scenario::new(c, &w, calendar);
         let demand = sc.demand();
         for plan in &c.plans {
-            let fast = sc.run(plan, &demand, plan_budget::ledger::NoJournal, &marks).0;
+            let fast = sc.run(plan, &demand, plan_budget::engine::ledger::NoJournal, &marks).0;
             let (slow, rows) = sc.run(plan, &demand, Vec::new(), &marks);
             assert_eq!(fast.tally, slow.tally, "{path} {}", plan.key);
             assert_eq!(fast.flows, slow.flows, "{path} {}", plan.key);

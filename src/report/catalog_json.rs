@@ -1,6 +1,6 @@
 //! `plans --format json`: the catalog as loaded, with estimate marks and sources.
 
-use crate::catalog::{Catalog, Pricing};
+use crate::input::catalog::{Catalog, Pricing};
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -7,8 +7,8 @@
 //! averaged away), and each plan is scaled to its own peak (printed on the right): plans
 //! differ by two orders of magnitude, so a shared scale would flatten the small ones.
 
-use super::daily::{Events, PlanDays};
-use super::thousands;
+use crate::plan::daily::{Events, PlanDays};
+use crate::units::thousands;
 use chrono::NaiveDate;
 use std::fmt::Write;
 

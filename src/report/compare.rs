@@ -1,8 +1,13 @@
 //! `compare`: plans side by side — one column per plan, one row per figure — so the eye reads
 //! across a row. The grid is laid out as a terminal table or as Markdown.
 
-use super::{Figures, PlanReport, Report, money, percent, thousands};
-use crate::simulation::Billing;
+use crate::engine::figures::Figures;
+use crate::input::catalog::Billing;
+use crate::plan::PlanReport;
+use crate::plan::Report;
+use crate::units::money;
+use crate::units::percent;
+use crate::units::thousands;
 
 /// Rows of cells; the first row is the header.
 pub type Grid = Vec<Vec<String>>;

@@ -1,8 +1,8 @@
 //! `--format csv`: one row per plan × period with a header row, RFC 4180 quoting (the same
 //! quoting as the ledger, §4.2). Ineligible plans have no periods and so no rows.
 
-use super::Report;
-use crate::ledger_csv::field;
+use crate::plan::Report;
+use crate::report::ledger_csv::field;
 use std::fmt::Write;
 
 pub const HEADER: &str = "plan,label,billing,seats,verdict,estimate,start,end,tokens_wanted,tokens_spent,\

@@ -2,59 +2,17 @@
 //! saved JSON run. Only the figures a budget review needs are compared; `markdown` and `gate`
 //! lay them out.
 
-use super::Report;
-use crate::budget::change_pct;
-use crate::catalog::Cents;
-use crate::report::{money, thousands};
-use crate::simulation::Billing;
-
-/// The compared figures of one eligible plan × billing (SPEC §2.1 names).
-#[derive(Debug, Clone)]
-pub struct Metrics {
-    pub peak_period_tokens: u64,
-    pub tokens_wanted: u64,
-    pub cost_cents: Cents,
-    pub relaxed_share: f64,
-    pub max_wait_days: u32,
-    pub verdict: String,
-}
+use crate::engine::gate::change_pct;
+use crate::input::catalog::Billing;
+use crate::input::saved::{Metrics, PlanSummary};
+use crate::units::money;
+use crate::units::thousands;
 
 /// Equal figures; shares within 1e-9 count as equal, since a saved run from another writer
 /// may differ in the last digit of a float.
 impl PartialEq for Metrics {
     fn eq(&self, other: &Metrics) -> bool {
         Figure::ALL.iter().all(|f| f.same(self, other)) && self.verdict == other.verdict
-    }
-}
-
-/// One plan of a run: its figures, or why it is not eligible.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanSummary {
-    pub plan: String,
-    pub label: String,
-    pub billing: Billing,
-    pub metrics: Result<Metrics, String>,
-}
-
-impl PlanSummary {
-    pub fn from_report(report: &Report) -> Vec<PlanSummary> {
-        report
-            .plans
-            .iter()
-            .map(|p| PlanSummary {
-                plan: p.plan.clone(),
-                label: p.label.clone(),
-                billing: p.billing,
-                metrics: p.figures.as_ref().map_err(Clone::clone).map(|f| Metrics {
-                    peak_period_tokens: f.run.peak_period_tokens(),
-                    tokens_wanted: f.run.tally.tokens_wanted,
-                    cost_cents: f.cost_cents,
-                    relaxed_share: f.run.relaxed_share(),
-                    max_wait_days: f.run.max_wait_days,
-                    verdict: f.verdict.name().to_string(),
-                }),
-            })
-            .collect()
     }
 }
 
@@ -346,6 +304,7 @@ impl Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::catalog::Cents;
 
     fn m(cost: Cents, peak: u64) -> Metrics {
         Metrics {

@@ -1,10 +1,11 @@
 //! Text tables for the CI gate commands: `check` (one row per limit) and `diff` (one block of
 //! figures per changed plan, unchanged plans on one line).
 
-use super::Report;
-use super::diff::{Diff, Figure, Metrics, PlanDiff};
+use super::diff::{Diff, Figure, PlanDiff};
 use super::table::{Style, right_align, table};
-use crate::budget::Check;
+use crate::engine::gate::Check;
+use crate::input::saved::Metrics;
+use crate::plan::Report;
 use std::fmt::Write;
 
 /// `check`: which plan, one row per limit, and the overall result.

@@ -5,11 +5,14 @@
 //! Estimates carry `*` and a footnote, as in the tables. Functions take a [`Report`] and its
 //! [`PlanDays`], so any command that builds both can render the page.
 
-use super::daily::{Events, PlanDays};
 use super::svg::{Svg, escape};
-use super::{Report, SUMMARY_COLUMNS, money, thousands};
-use crate::catalog::Cents;
-use crate::simulation::Billing;
+use crate::input::catalog::Billing;
+use crate::input::catalog::Cents;
+use crate::plan::Report;
+use crate::plan::daily::{Events, PlanDays};
+use crate::report::columns::SUMMARY_COLUMNS;
+use crate::units::money;
+use crate::units::thousands;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
@@ -165,7 +168,7 @@ pub fn comparison(report: &Report) -> String {
             let label =
                 if both && p.billing == Billing::Annual { format!("{} (annual)", p.label) } else { p.label.clone() };
             out.push_str("<tr>");
-            for (i, cell) in f.summary_cells(&label, " *").iter().enumerate() {
+            for (i, cell) in crate::report::columns::summary_cells(f, &label, " *").iter().enumerate() {
                 let _ = write!(out, "<td{}>{}</td>", if i == 2 { " class=\"l\"" } else { "" }, escape(cell));
             }
             out.push_str("</tr>\n");

@@ -3,12 +3,15 @@
 //! The shape lives in these structs (field order = output order); `tests/json.rs` locks it with
 //! mirror structs that deny unknown fields.
 
-use super::{Figures, PeriodRow, PlanReport, Report};
-use crate::budget::{Amount, Check};
-use crate::montecarlo::Summary;
+use crate::engine::figures::Figures;
+use crate::engine::figures::PeriodRow;
+use crate::engine::gate::{Amount, Check};
+use crate::engine::montecarlo::Summary;
+use crate::plan::PlanReport;
+use crate::plan::Report;
 use serde::Serialize;
 
-pub const SCHEMA: &str = "plan-budget/1";
+pub use crate::input::saved::SCHEMA;
 
 #[derive(Serialize)]
 pub struct Document<'a> {

@@ -2,8 +2,11 @@
 //! Functions over the format-free report types, so every command can reuse them.
 
 use super::diff::{Diff, Figure};
-use super::{Figures, PERIOD_COLUMNS, Report, SUMMARY_COLUMNS};
-use crate::budget::Check;
+use crate::engine::figures::Figures;
+use crate::engine::gate::Check;
+use crate::plan::Report;
+use crate::report::columns::PERIOD_COLUMNS;
+use crate::report::columns::SUMMARY_COLUMNS;
 use std::fmt::Write;
 
 /// A table row; `|` inside a cell is escaped so it cannot split the cell.
@@ -38,7 +41,7 @@ pub fn summary(report: &Report) -> String {
     let mut out = header(&SUMMARY_COLUMNS, "lrlrrrrrr");
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            out += &row(&f.summary_cells(&p.label, " \\*"));
+            out += &row(&crate::report::columns::summary_cells(f, &p.label, " \\*"));
         }
     }
     let ineligible: Vec<String> = report
@@ -56,7 +59,7 @@ pub fn summary(report: &Report) -> String {
 pub fn timeline(f: &Figures) -> String {
     let mut out = header(&PERIOD_COLUMNS, "lrrrrrrrrrr");
     for r in &f.periods {
-        out += &row(&r.cells());
+        out += &row(&crate::report::columns::period_cells(r));
     }
     out
 }

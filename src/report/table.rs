@@ -1,8 +1,14 @@
 //! Human-readable tables (comfy-table), readable at 100 columns. Estimates are marked `*`.
 
-use super::{Figures, PERIOD_COLUMNS, Report, SUMMARY_COLUMNS, money, percent, thousands};
-use crate::catalog::Catalog;
-use crate::price::Quote;
+use crate::engine::figures::Figures;
+use crate::engine::price::Quote;
+use crate::input::catalog::Catalog;
+use crate::plan::Report;
+use crate::report::columns::PERIOD_COLUMNS;
+use crate::report::columns::SUMMARY_COLUMNS;
+use crate::units::money;
+use crate::units::percent;
+use crate::units::thousands;
 use comfy_table::presets::{ASCII_BORDERS_ONLY_CONDENSED, UTF8_BORDERS_ONLY};
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 use std::fmt::Write;
@@ -65,7 +71,7 @@ pub fn summary(report: &Report, style: Style) -> String {
     let mut t = table(style, &SUMMARY_COLUMNS);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            t.add_row(f.summary_cells(&p.label, " *"));
+            t.add_row(crate::report::columns::summary_cells(f, &p.label, " *"));
         }
     }
     right_align(&mut t, 1);
@@ -77,7 +83,7 @@ pub fn summary(report: &Report, style: Style) -> String {
 
 /// Monte Carlo: per plan × billing, the share of feasible trials and p50/p90 side by side.
 pub fn trials(report: &Report, style: Style) -> String {
-    let rows: Vec<(&super::PlanReport, &super::TrialFigures)> = report
+    let rows: Vec<(&crate::plan::PlanReport, &crate::engine::figures::TrialFigures)> = report
         .plans
         .iter()
         .filter_map(|p| p.figures.as_ref().ok().and_then(|f| f.trials.as_ref()).map(|t| (p, t)))
@@ -89,7 +95,7 @@ pub fn trials(report: &Report, style: Style) -> String {
     );
     for (p, tr) in &rows {
         t.add_row(vec![
-            if p.billing == crate::simulation::Billing::Annual {
+            if p.billing == crate::input::catalog::Billing::Annual {
                 format!("{} (annual)", p.label)
             } else {
                 p.label.clone()
@@ -127,7 +133,7 @@ pub fn ineligible(report: &Report) -> String {
 pub fn timeline(f: &Figures, style: Style) -> String {
     let mut t = table(style, &PERIOD_COLUMNS);
     for r in &f.periods {
-        t.add_row(r.cells());
+        t.add_row(crate::report::columns::period_cells(r));
     }
     right_align(&mut t, 1);
     t.to_string()

@@ -1,0 +1,183 @@
+//! `check`: the CI gate. One plan × billing is simulated and measured against the workload's
+//! `[budget]` (flags override it) and, optionally, a saved baseline run; exit 1 on any breach.
+
+use crate::cli::args::non_negative;
+use crate::cli::args::{BillingArg, HorizonArgs, TrialsArgs};
+use crate::cli::{Format, Global};
+use crate::engine::gate::{Baseline, Limits};
+use crate::error::{ExitCode, usage};
+use crate::input::catalog::Billing;
+use crate::input::catalog::cents;
+use crate::input::saved;
+use crate::plan::Options;
+use crate::plan::Report;
+use crate::report;
+use crate::report::json::{CheckJson, Document};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Workload file (TOML); its `[budget]` table gives the default limits
+    pub workload: PathBuf,
+    /// Plan key to check
+    #[arg(long, value_name = "PLAN")]
+    pub plan: String,
+    /// Billing to check
+    #[arg(long, value_enum, default_value_t = BillingArg::Monthly)]
+    pub billing: BillingArg,
+    /// Most the horizon may cost, in USD (overrides `budget.max_cost`)
+    #[arg(long, value_name = "USD", value_parser = non_negative)]
+    pub max_cost: Option<f64>,
+    /// Most tokens any billing period may want (peak_period_tokens; overrides the workload)
+    #[arg(long, value_name = "N")]
+    pub max_tokens_per_month: Option<u64>,
+    /// Largest share of generations that may go to the relaxed queue, 0–1 (overrides the workload)
+    #[arg(long, value_name = "F", value_parser = share)]
+    pub max_relaxed_share: Option<f64>,
+    /// Longest any charge may wait, in days (overrides the workload)
+    #[arg(long, value_name = "N")]
+    pub max_wait_days: Option<u32>,
+    /// A saved `simulate --format json` run to compare against
+    #[arg(long, value_name = "FILE.json", requires = "max_increase")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: the most cost or peak tokens per month may rise, in percent
+    #[arg(long, value_name = "PCT", value_parser = non_negative, requires = "baseline")]
+    pub max_increase: Option<f64>,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    #[command(flatten)]
+    pub trials: TrialsArgs,
+    /// With --trials: measure each limit at this percentile of the trials (e.g. 90)
+    #[arg(long, value_name = "P", value_parser = percentile)]
+    pub percentile: Option<f64>,
+}
+
+fn percentile(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 100.0 => Ok(p),
+        _ => Err(format!("`{s}` is not a percentile (0 < P ≤ 100)")),
+    }
+}
+
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("expected a share between 0 and 1 (0.2 = 20 %), found `{s}`")),
+    }
+}
+
+pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
+    if g.format == Format::Csv {
+        return Err(g.unsupported_format("check"));
+    }
+    let catalog = g.catalog()?;
+    let mut workload = g.workload(&args.workload, &catalog)?;
+    let calendar = args.horizon.apply(&mut workload)?;
+    let billing: Billing = args.billing.into();
+    match (args.percentile, args.trials.trials) {
+        (Some(_), None) => return Err(usage("--percentile measures Monte Carlo trials: add --trials N")),
+        (None, Some(_)) => {
+            return Err(usage(
+                "check --trials needs --percentile P: the percentile of the trials each limit is measured at",
+            ));
+        }
+        _ => {}
+    }
+    let mut limits =
+        Limits { budget: workload.budget.clone(), baseline: None, percentile: args.percentile.map(|p| p / 100.0) };
+    let b = &mut limits.budget;
+    b.max_cost = args.max_cost.map(cents).or(b.max_cost);
+    b.max_tokens_per_month = args.max_tokens_per_month.or(b.max_tokens_per_month);
+    b.max_relaxed_share = args.max_relaxed_share.or(b.max_relaxed_share);
+    b.max_wait_days = args.max_wait_days.or(b.max_wait_days);
+    if let (Some(path), Some(pct)) = (&args.baseline, args.max_increase) {
+        limits.baseline = Some((baseline(g, path, &workload.name, &args.plan, billing)?, pct));
+    }
+    if limits.is_empty() {
+        return Err(usage(format!(
+            "nothing to check: {} has no [budget] limits and none was given as a flag; add a [budget] table \
+             (max_cost, max_tokens_per_month, max_relaxed_share, max_wait_days) or pass --max-cost, \
+             --max-tokens-per-month, --max-relaxed-share, --max-wait-days or --baseline with --max-increase",
+            args.workload.display()
+        )));
+    }
+    let options = Options {
+        plans: vec![args.plan.clone()],
+        billing: Some(billing),
+        trials: args.trials.get(),
+        progress: g.progress(),
+        ..Options::default()
+    };
+    let (mut report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;
+    report.recommendation = None; // SPEC §4.1: recommendations belong to simulate/compare/recommend
+    let figures = match report.plans.first().map(|p| &p.figures) {
+        Some(Ok(f)) => f,
+        Some(Err(reason)) => {
+            return Err(usage(format!(
+                "plan `{}` billed {} cannot be checked: it is not eligible for this workload ({reason})",
+                args.plan,
+                billing.name()
+            )));
+        }
+        None => return Err(usage(format!("unknown plan `{}`", args.plan))),
+    };
+    let checks = limits.evaluate(figures);
+    let text = match g.format {
+        Format::Table => report::gate::check(&report, &checks, g.style()) + &measured_at(args),
+        Format::Markdown => report::markdown::check(&report, &checks) + &measured_at(args),
+        Format::Json => {
+            let mut doc = Document::new(&report);
+            doc.recommendation = None;
+            doc.checks = Some(checks.iter().map(CheckJson::from).collect());
+            serde_json::to_string_pretty(&doc)? + "\n"
+        }
+        Format::Csv | Format::Html => return Err(g.unsupported_format("check")),
+    };
+    g.emit(&text)?;
+    if checks.iter().all(|c| c.pass) {
+        return Ok(ExitCode::Success);
+    }
+    if !g.quiet {
+        eprintln!("plan-budget check: {}", report::gate::result_line(&checks));
+    }
+    Ok(ExitCode::Breach)
+}
+
+/// What the Measured column holds when trials ran.
+fn measured_at(args: &Args) -> String {
+    match (args.percentile, args.trials.trials) {
+        (Some(p), Some(n)) => format!(
+            "Measured: the {p}th percentile of {n} Monte Carlo trials (baseline rows: the expected run, as saved).\n"
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The same plan and billing's figures in a saved run.
+fn baseline(g: &Global, path: &std::path::Path, name: &str, plan: &str, billing: Billing) -> anyhow::Result<Baseline> {
+    let run = saved::load(path)?;
+    if run.workload != name && !g.quiet {
+        eprintln!(
+            "warning: baseline {} was saved from workload \"{}\", not \"{name}\": is it the right file?",
+            path.display(),
+            run.workload
+        );
+    }
+    let entry = run.plans.iter().find(|p| p.plan == plan && p.billing == billing).ok_or_else(|| {
+        let have: Vec<String> = run.plans.iter().map(|p| format!("{} ({})", p.plan, p.billing.name())).collect();
+        usage(format!(
+            "baseline {} has no entry for plan `{plan}` billed {}; it has: {}",
+            path.display(),
+            billing.name(),
+            if have.is_empty() { "no plans".to_string() } else { have.join(", ") }
+        ))
+    })?;
+    match &entry.metrics {
+        Ok(m) => Ok(Baseline { cost_cents: m.cost_cents, peak_period_tokens: m.peak_period_tokens }),
+        Err(reason) => Err(usage(format!(
+            "baseline {}: plan `{plan}` billed {} was not eligible there ({reason}), so there is nothing to compare",
+            path.display(),
+            billing.name()
+        ))),
+    }
+}

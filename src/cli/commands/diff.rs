@@ -1,0 +1,171 @@
+//! `diff`: per-plan change between a base and a head, each a workload (simulated now) or a saved
+//! `simulate --format json` run; `--fail-above PCT` turns a cost rise into exit code 1.
+
+use crate::cli::args::non_negative;
+use crate::cli::args::{BillingArg, HorizonArgs};
+use crate::cli::{Format, Global};
+use crate::error::{ExitCode, usage};
+use crate::input::catalog::Billing;
+use crate::input::catalog::Catalog;
+use crate::input::saved;
+use crate::input::saved::PlanSummary;
+use crate::plan::Options;
+use crate::plan::Report;
+use crate::report;
+use crate::report::diff::{Diff, Figure, PlanDiff};
+use crate::report::json::SCHEMA;
+use anyhow::Context;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The base: a workload (.toml) or a saved JSON run (.json)
+    pub base: PathBuf,
+    /// The head: a workload (.toml) or a saved JSON run (.json)
+    pub head: PathBuf,
+    /// Plan key to compare (repeatable; default: every plan)
+    #[arg(long = "plan", value_name = "PLAN")]
+    pub plans: Vec<String>,
+    /// Billing to compare (default: a saved run's billing, else monthly)
+    #[arg(long, value_enum)]
+    pub billing: Option<BillingArg>,
+    /// Exit 1 when any plan's total cost rises by more than PCT percent
+    #[arg(long, value_name = "PCT", value_parser = non_negative)]
+    pub fail_above: Option<f64>,
+}
+
+/// One side before it is simulated: a workload to run, or a saved run already read.
+enum Side {
+    Workload(PathBuf),
+    Saved(saved::SavedRun),
+}
+
+/// A saved run by extension, or by content (`{`) when the extension says neither.
+fn open(path: &Path) -> anyhow::Result<Side> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let json = match ext.as_deref() {
+        Some("json") => true,
+        Some("toml") => false,
+        _ => text.trim_start().starts_with('{'),
+    };
+    Ok(if json { Side::Saved(saved::parse(&path.display().to_string(), &text)?) } else { Side::Workload(path.into()) })
+}
+
+fn summaries(
+    g: &Global,
+    side: Side,
+    file: &Path,
+    catalog: &Catalog,
+    plans: &[String],
+    billing: Billing,
+) -> anyhow::Result<(String, Vec<PlanSummary>)> {
+    match side {
+        Side::Saved(run) => {
+            let other =
+                run.plans.first().map(|p| p.billing).filter(|_| !run.plans.iter().any(|p| p.billing == billing));
+            if let Some(other) = other {
+                return Err(usage(format!(
+                    "{} holds plans billed {} and none billed {}: diff compares one billing; pass `--billing {}` or save both sides with the same --billing",
+                    file.display(),
+                    other.name(),
+                    billing.name(),
+                    other.name()
+                )));
+            }
+            let kept = run
+                .plans
+                .into_iter()
+                .filter(|p| p.billing == billing && (plans.is_empty() || plans.contains(&p.plan)))
+                .collect();
+            Ok((run.workload, kept))
+        }
+        Side::Workload(path) => {
+            let mut workload = g.workload(&path, catalog)?;
+            let calendar = HorizonArgs::default().apply(&mut workload)?;
+            let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
+            let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
+            Ok((report.workload.clone(), report.summaries()))
+        }
+    }
+}
+
+pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
+    if g.format == Format::Csv {
+        return Err(g.unsupported_format("diff"));
+    }
+    let catalog = g.catalog()?;
+    let (base, head) = (open(&args.base)?, open(&args.head)?);
+    let saved_billing = [&base, &head].into_iter().find_map(|s| match s {
+        Side::Saved(run) => run.plans.first().map(|p| p.billing),
+        Side::Workload(_) => None,
+    });
+    let billing = args.billing.map(Billing::from).or(saved_billing).unwrap_or(Billing::Monthly);
+    let (base_name, base_plans) = summaries(g, base, &args.base, &catalog, &args.plans, billing)?;
+    let (head_name, head_plans) = summaries(g, head, &args.head, &catalog, &args.plans, billing)?;
+    for key in &args.plans {
+        if !base_plans.iter().chain(&head_plans).any(|p| &p.plan == key) {
+            return Err(usage(format!("plan `{key}` billed {} is in neither side", billing.name())));
+        }
+    }
+    let mut diff = Diff::new(base_name, base_plans, head_name, head_plans);
+    diff.fail_above = args.fail_above;
+    let text = match g.format {
+        Format::Table => report::gate::diff(&diff, g.style()),
+        Format::Markdown => report::markdown::diff(&diff),
+        Format::Json => serde_json::to_string_pretty(&document(&diff, args))? + "\n",
+        Format::Csv | Format::Html => return Err(g.unsupported_format("diff")),
+    };
+    g.emit(&text)?;
+    let over = diff.breaches();
+    if over.is_empty() {
+        return Ok(ExitCode::Success);
+    }
+    if !g.quiet {
+        let names: Vec<String> = over.iter().map(|p| p.name()).collect();
+        eprintln!(
+            "diff failed: total cost rose more than {}% for {}",
+            args.fail_above.unwrap_or(0.0),
+            names.join(", ")
+        );
+    }
+    Ok(ExitCode::Breach)
+}
+
+/// `diff --format json` (documented in docs/json-schema.md).
+fn document(d: &Diff, args: &Args) -> serde_json::Value {
+    let side = |s: &Option<Result<crate::input::saved::Metrics, String>>| match s {
+        None => serde_json::Value::Null,
+        Some(Err(reason)) => json!({"eligible": false, "reason": reason}),
+        Some(Ok(m)) => json!({
+            "eligible": true, "verdict": m.verdict, "cost_cents": m.cost_cents,
+            "peak_period_tokens": m.peak_period_tokens, "tokens_wanted": m.tokens_wanted,
+            "relaxed_share": m.relaxed_share, "max_wait_days": m.max_wait_days,
+        }),
+    };
+    let plan = |p: &PlanDiff| {
+        let change = p.both().map(|(b, h)| {
+            let mut o = serde_json::Map::new();
+            for f in Figure::ALL {
+                let (x, y) = (f.value(b), f.value(h));
+                let percent = crate::engine::gate::change_pct(x, y);
+                let amount = if f == Figure::RelaxedShare { json!(y - x) } else { json!((y - x) as i64) };
+                o.insert(f.key().into(), json!({"amount": amount, "percent": percent}));
+            }
+            o
+        });
+        json!({
+            "plan": p.plan, "label": p.label, "billing": p.billing.name(), "status": p.status().name(),
+            "before": side(&p.base), "after": side(&p.head), "change": change,
+        })
+    };
+    json!({
+        "schema": SCHEMA,
+        "base": {"workload": d.base, "file": args.base.display().to_string()},
+        "head": {"workload": d.head, "file": args.head.display().to_string()},
+        "fail_above": d.fail_above,
+        "breached": d.breaches().iter().map(|p| p.plan.as_str()).collect::<Vec<_>>(),
+        "plans": d.plans.iter().map(plan).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,192 @@
+//! `capacity`: how many generations of one setting a plan gives, fast, for the user's own
+//! settings (R1, R6–R9a).
+//!
+//! The capacity is the largest `count` of one extra activity `{action, images, add-ons, per}`
+//! that keeps it fast-feasible over the horizon: none of its charges waits, is dropped or
+//! unfinished, runs relaxed or needs a top-up pack. The extra activity gets no fallback at all
+//! (`when_out = []`), so any shortage drops one of its charges and shows as infeasible; with a
+//! base workload (`--on`) the workload's own activities keep their policy. `count` is searched
+//! by bisection in hundredths of a generation per period.
+
+use crate::engine::calendar::Calendar;
+use crate::engine::ledger::{Bucket, NoJournal};
+use crate::engine::price::quote;
+use crate::engine::simulation::{Run, Scenario};
+use crate::input::catalog::{Catalog, Cents, Plan};
+use crate::input::workload::Setting;
+use crate::input::workload::{Activity, MAX_COUNT, Per, Workload};
+
+/// The generation setting whose capacity is asked for.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub action: usize,
+    pub setting: Setting,
+    pub per: Per,
+}
+
+/// What runs out first when the count goes one hundredth past the capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// Free's daily allowance (a plan without monthly tokens).
+    Daily,
+    /// The monthly allowance, before the bank was ever drawn on.
+    Monthly,
+    /// The rollover bank: the month's allowance and the bank were both spent.
+    Bank,
+    /// Nothing within the search limit.
+    None,
+}
+
+impl Binding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Binding::Daily => "daily allowance",
+            Binding::Monthly => "monthly allowance",
+            Binding::Bank => "bank",
+            Binding::None => "none",
+        }
+    }
+}
+
+/// One plan's capacity.
+#[derive(Debug, Clone)]
+pub struct Capacity {
+    pub plan: usize,
+    /// Generations per period, rounded down to hundredths.
+    pub count: f64,
+    pub images_per_period: f64,
+    /// Images the feasible run made, per month of the horizon (days / 30.4375).
+    pub images_per_month: f64,
+    pub binding: Binding,
+    /// Extra generations per period the `--topup-budget` would buy (plans with top-ups).
+    pub topup_extra: Option<f64>,
+    /// The plan's relaxed queue takes this action: beyond `count`, unlimited but slow.
+    pub relaxed_beyond: bool,
+    /// Tokens of one generation (R1).
+    pub tokens: u64,
+}
+
+/// The workload `base` with the probe as its last activity, `count` per period.
+pub fn with_probe(base: &Workload, probe: &Probe, count: f64) -> Workload {
+    let mut w = base.clone();
+    w.activities.push(Activity {
+        name: "capacity probe".into(),
+        action: probe.action,
+        setting: probe.setting.clone(),
+        count,
+        per: probe.per,
+        relaxed_ok: false,
+        from: None,
+        until: None,
+        variability: 0.0,
+        then: Vec::new(),
+        when_out: Some(Vec::new()),
+    });
+    w
+}
+
+/// Runs `plan` with the probe at `hundredths / 100` per period; also the probe's generations.
+fn probe_run(
+    catalog: &Catalog,
+    base: &Workload,
+    calendar: &Calendar,
+    plan: &Plan,
+    probe: &Probe,
+    hundredths: u64,
+) -> (Run, u64) {
+    let w = with_probe(base, probe, hundredths as f64 / 100.0);
+    let sc = Scenario::new(catalog, &w, calendar.clone());
+    let demand = sc.demand();
+    let last = w.activities.len() - 1;
+    let generations = (0..calendar.days).map(|d| u64::from(demand.gens(d, last))).sum();
+    (sc.run(plan, &demand, NoJournal, &[]).0, generations)
+}
+
+/// Fast-feasible: the probe (the last activity) lost nothing.
+fn fast((run, _): &(Run, u64)) -> bool {
+    run.dropped_by_activity.last().is_none_or(|&d| d == 0)
+}
+
+/// The capacity of `plan` for `probe` on top of `base`.
+pub fn capacity(
+    catalog: &Catalog,
+    base: &Workload,
+    calendar: &Calendar,
+    plan_index: usize,
+    probe: &Probe,
+    topup_budget: Option<Cents>,
+) -> Capacity {
+    let plan = &catalog.plans[plan_index];
+    let run = |h: u64| probe_run(catalog, base, calendar, plan, probe, h);
+    let limit = (MAX_COUNT * 100.0) as u64;
+    // Bracket: lo feasible, hi infeasible (or the limit).
+    let (mut lo, mut hi) = (0u64, 100u64);
+    while hi < limit && fast(&run(hi)) {
+        lo = hi;
+        hi = (hi * 2).min(limit);
+    }
+    let mut hi_run = None;
+    if hi == limit && fast(&run(hi)) {
+        lo = hi;
+    } else {
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            let r = run(mid);
+            if fast(&r) {
+                lo = mid;
+            } else {
+                hi = mid;
+                hi_run = Some(r);
+            }
+        }
+        // R6 rounding can make feasibility non-monotone at small scales: make sure lo + 0.01
+        // is infeasible, stepping up while it is not (bounded).
+        for _ in 0..1000 {
+            let r = run(lo + 1);
+            if !fast(&r) {
+                hi_run = Some(r);
+                break;
+            }
+            lo += 1;
+        }
+    }
+    let tokens = quote(catalog, &catalog.actions[probe.action], &probe.setting).tokens;
+    let (_, generations) = run(lo);
+    let images = f64::from(probe.setting.images);
+    let months = f64::from(calendar.days) / 30.4375;
+    let binding = match &hi_run {
+        None => Binding::None,
+        Some(_) if plan.monthly_tokens == 0 => Binding::Daily,
+        Some((r, _)) if r.flows.spent[Bucket::Rollover as usize] > 0 => Binding::Bank,
+        Some(_) => Binding::Monthly,
+    };
+    let action = &catalog.actions[probe.action];
+    let per_month_periods = periods_per_month(probe.per);
+    let topup_extra = match (topup_budget, plan.topups, base.policy.topup_pack.map(|p| &catalog.packs[p])) {
+        (Some(budget), true, Some(pack)) if pack.price > 0 && tokens > 0 => {
+            let tokens_per_month = (budget / pack.price) as u64 * pack.tokens;
+            Some(((tokens_per_month / tokens) as f64 / per_month_periods * 100.0).floor() / 100.0)
+        }
+        _ => None,
+    };
+    Capacity {
+        plan: plan_index,
+        count: lo as f64 / 100.0,
+        images_per_period: lo as f64 / 100.0 * images,
+        images_per_month: generations as f64 * images / months,
+        binding,
+        topup_extra,
+        relaxed_beyond: action.relaxed && plan.relaxed.contains(&action.kind),
+        tokens,
+    }
+}
+
+/// Periods of `per` in an average month (30.4375 days).
+fn periods_per_month(per: Per) -> f64 {
+    match per {
+        Per::Day => 30.4375,
+        Per::Weekday => 30.4375 * 5.0 / 7.0,
+        Per::Week => 30.4375 / 7.0,
+        Per::Month => 1.0,
+    }
+}

@@ -1,0 +1,201 @@
+//! R6: how many generations each activity wants on each day, and their `then` operations.
+//!
+//! Demand does not depend on the plan, so it is computed once per run (or once per Monte
+//! Carlo trial) and every plan replays the same days: plan differences are never noise.
+
+use crate::engine::calendar::{Calendar, days_in_month};
+use crate::input::workload::{Per, Workload};
+use chrono::{Datelike, Weekday};
+
+use crate::input::limits::MAX_THEN;
+
+/// Generations per (day, activity), and the running sums their `then` operations come from.
+///
+/// Operations are not stored per generation: each `then` entry's running sum T (R6) is kept at
+/// every day boundary, so a day's operation total is a difference of two rounded sums and a
+/// generation's own operations are replayed from the day's T with the very same additions.
+#[derive(Debug, Clone, Default)]
+pub struct Demand {
+    activities: usize,
+    days: usize,
+    /// `gens[day * activities + a]`.
+    gens: Vec<u32>,
+    /// Activity a's `then` entries are columns `then_at[a]..then_at[a + 1]` of a row of `t`.
+    then_at: Vec<usize>,
+    /// Per `then` column: `share × images`, what each generation adds to T.
+    incs: Vec<f64>,
+    /// T before each day: row `day` for `0..=days`, one column per `then` entry.
+    t: Vec<f64>,
+    /// Per cell, once priced (`Scenario::price`): the tokens and operations of all its
+    /// generations, so a day that fits is paid in one step.
+    cells: Vec<Cell>,
+}
+
+/// Each generation's operations per `then` entry, in order, for one activity on one day.
+pub struct Generations {
+    left: u32,
+    entries: usize,
+    t: [f64; MAX_THEN],
+    inc: [f64; MAX_THEN],
+}
+
+impl Iterator for Generations {
+    type Item = [u32; MAX_THEN];
+
+    #[inline]
+    fn next(&mut self) -> Option<[u32; MAX_THEN]> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let mut ops = [0; MAX_THEN];
+        for ((t, inc), k) in self.t.iter_mut().zip(&self.inc).zip(&mut ops).take(self.entries) {
+            let before = *t;
+            *t += inc;
+            *k = (rounded(*t) - rounded(before)) as u32;
+        }
+        Some(ops)
+    }
+}
+
+/// All generations of one activity on one day, with their operations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub tokens: u64,
+    pub ops: u64,
+}
+
+/// The R6 rounding `⌊sum + 0.5 + 1e-9⌋` of a non-negative running sum (a cast truncates, which
+/// is the floor here, and is cheaper than `floor` on baseline x86-64).
+#[inline]
+fn rounded(sum: f64) -> i64 {
+    (sum + 0.5 + 1e-9) as i64
+}
+
+/// R6: the expected quantity `q` of activity `a` on `day`.
+pub fn expected(workload: &Workload, calendar: &Calendar, a: usize, day: u32) -> f64 {
+    let act = &workload.activities[a];
+    let date = calendar.date(day);
+    if act.from.is_some_and(|f| date < f) || act.until.is_some_and(|u| date > u) {
+        return 0.0;
+    }
+    let w = match act.per {
+        Per::Day => 1.0,
+        Per::Weekday => match date.weekday() {
+            Weekday::Sat | Weekday::Sun => 0.0,
+            _ => 1.0,
+        },
+        Per::Week => 1.0 / 7.0,
+        Per::Month => 1.0 / f64::from(days_in_month(date)),
+    };
+    let month = date.month();
+    let season = workload.seasons.iter().filter(|s| s.months.contains(&month)).fold(1.0, |f, s| f * s.factor);
+    let burst = workload.bursts.iter().filter(|b| b.from <= date && date <= b.until).fold(1.0, |f, b| f * b.factor);
+    let m = calendar.period_of[day as usize];
+    act.count * w * season * burst * (1.0 + workload.growth).powf(f64::from(m))
+}
+
+impl Demand {
+    /// Deterministic demand: R6 rounding of the running sum per activity.
+    pub fn deterministic(workload: &Workload, calendar: &Calendar) -> Demand {
+        Demand::rounded(workload, calendar, |a, day| expected(workload, calendar, a, day))
+    }
+
+    /// R6 rounding of the running sum of `q(activity, day)`.
+    pub fn rounded(workload: &Workload, calendar: &Calendar, q: impl Fn(usize, u32) -> f64) -> Demand {
+        let mut sums = vec![0.0f64; workload.activities.len()];
+        Demand::build(workload, calendar, |a, day| {
+            let before = sums[a];
+            sums[a] += q(a, day);
+            (rounded(sums[a]) - rounded(before)) as u32
+        })
+    }
+
+    pub fn activities(&self) -> usize {
+        self.activities
+    }
+
+    pub fn days(&self) -> usize {
+        self.days
+    }
+
+    /// Sets the per-cell totals (one per day × activity, in order).
+    pub fn set_cells(&mut self, cells: Vec<Cell>) {
+        self.cells = cells;
+    }
+
+    /// The priced totals of a cell, if the demand was priced.
+    #[inline]
+    pub fn cell(&self, day: u32, a: usize) -> Option<Cell> {
+        self.cells.get(day as usize * self.activities + a).copied()
+    }
+
+    /// Demand from any per-(activity, day) generation count, called day by day, activity by
+    /// activity; `then` operations follow R6 from those counts.
+    pub fn build(workload: &Workload, calendar: &Calendar, mut count: impl FnMut(usize, u32) -> u32) -> Demand {
+        let n = workload.activities.len();
+        let days = calendar.days as usize;
+        let mut then_at = Vec::with_capacity(n + 1);
+        let mut incs = Vec::new();
+        for act in &workload.activities {
+            then_at.push(incs.len());
+            incs.extend(act.then.iter().map(|t| t.share * f64::from(act.setting.images)));
+        }
+        then_at.push(incs.len());
+        let width = incs.len();
+        let mut demand = Demand {
+            activities: n,
+            days,
+            gens: Vec::with_capacity(days * n),
+            then_at,
+            incs,
+            t: Vec::with_capacity((days + 1) * width),
+            cells: Vec::new(),
+        };
+        let mut cur = vec![0.0f64; width];
+        for day in 0..calendar.days {
+            demand.t.extend_from_slice(&cur);
+            for a in 0..n {
+                let g = count(a, day);
+                demand.gens.push(g);
+                let cols = demand.then_at[a]..demand.then_at[a + 1];
+                for (t, inc) in cur[cols.clone()].iter_mut().zip(&demand.incs[cols]) {
+                    // R6: each generation adds share × images to T, in f64, one at a time.
+                    for _ in 0..g {
+                        *t += inc;
+                    }
+                }
+            }
+        }
+        demand.t.extend_from_slice(&cur);
+        demand
+    }
+
+    /// Generations activity `a` wants on `day`.
+    #[inline]
+    pub fn gens(&self, day: u32, a: usize) -> u32 {
+        self.gens[day as usize * self.activities + a]
+    }
+
+    /// Operations of `then` entry j over all of activity `a`'s generations on `day`.
+    #[inline]
+    pub fn day_ops(&self, day: u32, a: usize, j: usize) -> u32 {
+        let width = self.incs.len();
+        let col = self.then_at[a] + j;
+        let (before, after) = (self.t[day as usize * width + col], self.t[(day as usize + 1) * width + col]);
+        (rounded(after) - rounded(before)) as u32
+    }
+
+    /// Each of activity `a`'s generations on `day` with its operations per `then` entry.
+    #[inline]
+    pub fn generations(&self, day: u32, a: usize) -> Generations {
+        let width = self.incs.len();
+        let (from, to) = (self.then_at[a], self.then_at[a + 1]);
+        let mut g =
+            Generations { left: self.gens(day, a), entries: to - from, t: [0.0; MAX_THEN], inc: [0.0; MAX_THEN] };
+        let row = day as usize * width;
+        g.t[..to - from].copy_from_slice(&self.t[row + from..row + to]);
+        g.inc[..to - from].copy_from_slice(&self.incs[from..to]);
+        g
+    }
+}

@@ -1,0 +1,34 @@
+//! Upper bounds that keep every run bounded in time and memory and every sum inside `u64`.
+//!
+//! The bounds are chosen so that overflow is impossible rather than detected late:
+//! - a plan grants at most `MAX_TOKENS × MAX_SEATS` = 10^15 tokens at a billing date, and
+//!   over `MAX_MONTHS` + 1 grants that is 1.2 × 10^18 < `u64::MAX` (1.8 × 10^19);
+//! - one charge costs at most `MAX_CHARGE_TOKENS` = 10^10, a run has at most `MAX_CHARGES`
+//!   = 10^7 charges, so tokens wanted, spent, relaxed and bought stay below 2 × 10^17;
+//! - a price is at most `MAX_PRICE_USD`, so `price × seats × billing dates` stays below
+//!   1.2 × 10^16 cents. Top-up money is the one product that the bounds cannot cap (a
+//!   1-token pack at a huge price), so it is computed with `checked_mul` and refused.
+//!
+//! Work and memory grow with day-activity cells (demand is stored per cell) and with charges
+//! (each one is tried on every plan), so both are capped before anything is simulated.
+
+/// Tokens in any one catalog figure (allowance, bank, floor, pack, price per image).
+pub const MAX_TOKENS: u64 = 10_000_000_000;
+/// Tokens of one charge (a generation with its add-ons, or one operation).
+pub const MAX_CHARGE_TOKENS: u64 = 10_000_000_000;
+/// USD in any one catalog price.
+pub const MAX_PRICE_USD: f64 = 1_000_000.0;
+/// Seats on a plan (`min_seats`, `max_seats`) or in a workload.
+pub const MAX_SEATS: u64 = 100_000;
+/// Day × activity cells of one run: 10 years × 2,700 activities, or 100 years × 270.
+pub const MAX_CELLS: u64 = 10_000_000;
+/// Charges (generations and operations) a run may want over its horizon.
+pub const MAX_CHARGES: f64 = 10_000_000.0;
+/// Charges over all Monte Carlo trials (`--trials` × charges a run wants): 100,000 trials of a
+/// 50,000-charge year. The slowest rate measured (27,000 generations a day, short on every
+/// plan: 600 trials of 9.9 million charges in 162 s, release build) makes that about 2.3 minutes.
+pub const MAX_TRIAL_CHARGES: f64 = 5_000_000_000.0;
+/// Charges a run may want when every ledger row is kept (`--ledger`).
+pub const MAX_LEDGER_CHARGES: f64 = 500_000.0;
+/// Most `then` entries an activity may have.
+pub const MAX_THEN: usize = 8;
