@@ -57,6 +57,8 @@ pub fn quote(catalog: &Catalog, action: &Action, setting: &Setting) -> Quote {
     let base = match &action.pricing {
         Pricing::PerImage(t) => t.saturating_mul(u64::from(n)),
         Pricing::Table(rows) => table_price(rows, n),
+        // Only reached without a user's price; loading requires one for every use (R1).
+        Pricing::Unpublished => 0,
         Pricing::PerPixel { per_pixel, modes, reference_factor, size } => {
             let (w, h) = setting.size.unwrap_or(*size);
             let (mode_name, mode) = &modes[setting.mode.unwrap_or(0)];

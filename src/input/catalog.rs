@@ -130,6 +130,10 @@ pub struct Action {
     pub max_images: u32,
     pub estimate: bool,
     pub source: Option<String>,
+    /// The platform's model ids (history import, §5.1).
+    pub model_ids: Vec<String>,
+    /// A model the platform no longer offers, kept so old workloads still run.
+    pub legacy: bool,
 }
 
 /// How an action is priced (R1).
@@ -141,6 +145,8 @@ pub enum Pricing {
     Table(Vec<(u32, u64)>),
     /// `per_pixel`: modes in file order (the first is the default).
     PerPixel { per_pixel: f64, modes: Vec<(String, f64)>, reference_factor: f64, size: (u32, u32) },
+    /// Neither `tokens` nor `per_pixel`: no published price; every use gives `tokens` (R1).
+    Unpublished,
 }
 
 #[derive(Debug, Clone)]
@@ -378,6 +384,10 @@ struct RawAction {
     #[serde(default)]
     estimate: bool,
     source: Option<String>,
+    #[serde(default)]
+    model_ids: Vec<String>,
+    #[serde(default)]
+    legacy: bool,
 }
 
 #[derive(Deserialize)]
@@ -565,9 +575,16 @@ impl RawAction {
                     .with_help("keep exactly one of them"));
             }
             (None, None) => {
-                return Err(file
-                    .error(Some(self.kind.span()), format!("action `{key}` has neither `tokens` nor `per_pixel`"))
-                    .with_help("add `tokens = N` (per image), a table `tokens = { 1 = 8, 4 = 18 }`, or `per_pixel`"));
+                for (span, what) in [
+                    (self.modes.as_ref().map(|m| m.span()), "modes"),
+                    (self.size.as_ref().map(|s| s.span()), "size"),
+                    (self.reference_factor.as_ref().map(|r| r.span()), "reference_factor"),
+                ] {
+                    if let Some(span) = span {
+                        return Err(file.error(Some(span), format!("`{what}` is only for `per_pixel` actions")));
+                    }
+                }
+                Pricing::Unpublished
             }
         };
         let max_images = match &self.max_images {
@@ -589,6 +606,8 @@ impl RawAction {
             max_images,
             estimate: self.estimate,
             source: self.source,
+            model_ids: self.model_ids.into_iter().map(printable).collect(),
+            legacy: self.legacy,
         })
     }
 }
