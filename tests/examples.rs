@@ -36,17 +36,14 @@ fn walk(exp: &Value, got: Option<&Value>, path: &str, bad: &mut Vec<String>) {
 
 fn check(name: &str) {
     let dir = crate::util::examples_dir();
-    let out = crate::util::plan_budget()
-        .args([
-            "simulate",
-            &format!("{dir}/{name}.toml"),
-            "--catalog",
-            &format!("{dir}/catalog.toml"),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let mut cmd = crate::util::plan_budget();
+    cmd.args(["simulate", &format!("{dir}/{name}.toml"), "--catalog", &format!("{dir}/catalog.toml")]);
+    // An example's own catalog is merged after the shared one (SPEC §1.1).
+    let extra = format!("{dir}/{name}.catalog.toml");
+    if std::path::Path::new(&extra).exists() {
+        cmd.args(["--catalog", &extra]);
+    }
+    let out = cmd.args(["--format", "json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut exp: Value =
@@ -75,6 +72,13 @@ fn waits_and_chains_matches_the_worked_example() {
 #[test]
 fn rollover_and_relaxed_matches_the_worked_example() {
     check("rollover-and-relaxed");
+}
+
+#[test]
+fn weekends_and_prices_matches_the_worked_example() {
+    // R6 `weekend` and `on` under `week` and `month`, a season scoped to one activity; R1 prices
+    // given by the user on an unpriced action and on a `then` entry.
+    check("weekends-and-prices");
 }
 
 #[test]

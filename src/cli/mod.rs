@@ -103,16 +103,22 @@ impl Global {
         Ok(catalog)
     }
 
-    /// The workload at `path`, checked against `catalog`; notes on stderr for a `require`d
-    /// feature no plan has.
-    pub fn workload(&self, path: &Path, catalog: &Catalog) -> anyhow::Result<Workload> {
-        let workload = crate::engine::validate::load_workload(&SourceFile::read(path)?, catalog)?;
-        if !self.quiet {
-            for note in Workload::unknown_features(&workload.require, catalog) {
-                eprintln!("note: {}: {note}", path.display());
-            }
+    /// The workload at `path`, checked against `catalog`, and the calendar of the horizon
+    /// `horizon` makes of it (`--start`, `--months`, `--days`). Its warnings (SPEC §1.3),
+    /// judged on that horizon, go to stderr unless `--quiet`.
+    pub fn workload(
+        &self,
+        path: &Path,
+        catalog: &Catalog,
+        horizon: &crate::cli::args::HorizonArgs,
+    ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
+        let file = SourceFile::read(path)?;
+        let mut workload = crate::engine::validate::load_workload(&file, catalog)?;
+        let calendar = horizon.apply(&mut workload)?;
+        for warning in crate::engine::validate::warnings(&file, catalog, &workload, &calendar) {
+            crate::cli::messages::note(format_args!("{warning}\n"));
         }
-        Ok(workload)
+        Ok((workload, calendar))
     }
 
     /// Writes a command's output to `--output` (atomically) or stdout.

@@ -12,7 +12,6 @@ use crate::engine::ledger::{Bucket, Flows, Journal, Ledger, Reason};
 use crate::engine::price::quote;
 use crate::input::catalog::{Catalog, Cents, Plan};
 use crate::input::limits::MAX_THEN;
-use crate::input::workload::Setting;
 use crate::input::workload::{Fallback, Workload};
 use std::collections::VecDeque;
 
@@ -224,13 +223,14 @@ impl<'a> Scenario<'a> {
             .map(|act| ActivityCharges {
                 gen_cost: quote(catalog, &catalog.actions[act.action], &act.setting).tokens,
                 generation: relaxable(act.action, act.relaxed_ok),
-                // R1: an operation is one charge at images = 1, no add-ons, default size and mode.
+                // R1: an operation is one charge at images = 1, no add-ons, default size and mode
+                // (or the `then` entry's own `tokens`).
                 ops: act
                     .then
                     .iter()
                     .map(|t| {
                         (
-                            quote(catalog, &catalog.actions[t.action], &Setting::images(1)).tokens,
+                            quote(catalog, &catalog.actions[t.action], &t.setting()).tokens,
                             relaxable(t.action, act.relaxed_ok),
                         )
                     })
