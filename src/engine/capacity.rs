@@ -186,6 +186,7 @@ fn periods_per_month(per: Per) -> f64 {
     match per {
         Per::Day => 30.4375,
         Per::Weekday => 30.4375 * 5.0 / 7.0,
+        Per::Weekend => 30.4375 * 2.0 / 7.0,
         Per::Week => 30.4375 / 7.0,
         Per::Month => 1.0,
     }

@@ -85,6 +85,10 @@ pub fn expected(workload: &Workload, calendar: &Calendar, a: usize, day: u32) ->
             Weekday::Sat | Weekday::Sun => 0.0,
             _ => 1.0,
         },
+        Per::Weekend => match date.weekday() {
+            Weekday::Sat | Weekday::Sun => 1.0,
+            _ => 0.0,
+        },
         Per::Week => 1.0 / 7.0,
         Per::Month => 1.0 / f64::from(days_in_month(date)),
     };

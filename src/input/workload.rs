@@ -46,16 +46,19 @@ pub enum Horizon {
 pub enum Per {
     Day,
     Weekday,
+    /// `day` on Saturday and Sunday (SPEC §1.2).
+    Weekend,
     Week,
     Month,
 }
 
 impl Per {
-    pub const NAMES: [&'static str; 4] = ["day", "weekday", "week", "month"];
+    pub const NAMES: [&'static str; 5] = ["day", "weekday", "weekend", "week", "month"];
     pub fn parse(s: &str) -> Option<Per> {
         Some(match s {
             "day" => Per::Day,
             "weekday" => Per::Weekday,
+            "weekend" => Per::Weekend,
             "week" => Per::Week,
             "month" => Per::Month,
             _ => return None,
