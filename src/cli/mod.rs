@@ -84,6 +84,8 @@ pub enum Command {
     Man,
     /// Check catalogs and workloads; report every problem, not only the first
     Validate(commands::validate::Args),
+    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options (R14)
+    Status(commands::status::Args),
 }
 
 impl Global {
@@ -138,6 +140,7 @@ impl Global {
             "recommend" | "check" | "diff" => "table, json, markdown",
             "capacity" => "table, json, csv, markdown",
             "cost" | "plans" => "table, json",
+            "status" => "table, json, markdown",
             _ => "table (the default; leave --format out)",
         };
         let format = format!("{:?}", self.format).to_lowercase();
@@ -164,6 +167,7 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Check(a) => (vec![&a.workload], vec![]),
         Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
+        Command::Status(a) => (vec![&a.workload], a.ledger.iter().map(|l| ("--ledger", l.as_path())).collect()),
         _ => (vec![], vec![]),
     }
 }
@@ -203,5 +207,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man => commands::completions::man(g),
         Command::Validate(args) => commands::validate::run(g, args),
+        Command::Status(args) => commands::status::run(g, args),
     }
 }

@@ -245,6 +245,11 @@ impl<'a> Scenario<'a> {
         Scenario { catalog, workload, calendar, charges, expected }
     }
 
+    /// Tokens of one generation of activity `a`, without its operations (R1).
+    pub fn generation_cost(&self, a: usize) -> u64 {
+        self.charges[a].gen_cost
+    }
+
     /// R6 `q` of activity `a` on `day`.
     #[inline]
     pub fn expected(&self, a: usize, day: u32) -> f64 {
