@@ -17,3 +17,4 @@ mod output;
 mod pictures;
 mod properties;
 mod rules;
+mod status;

@@ -69,11 +69,11 @@ impl View<'_> {
             ));
         }
         if g.waited > 0 {
-            then.push(format!(
-                "{} wait, up to {}",
-                plural(g.waited, "generation", "generations"),
-                plural(u64::from(run.max_wait_days), "day", "days")
-            ));
+            let mut wait = format!("{} wait", plural(g.waited, "generation", "generations"));
+            if run.max_wait_days > 0 {
+                wait += &format!(", up to {}", plural(u64::from(run.max_wait_days), "day", "days"));
+            }
+            then.push(wait);
         }
         if g.dropped > 0 {
             then.push(format!("{} dropped", plural(g.dropped, "generation", "generations")));
