@@ -70,6 +70,8 @@ pub enum Command {
     Compare(commands::compare::Args),
     /// The cheapest feasible plan and billing, and why not the cheaper ones
     Recommend(commands::recommend::Args),
+    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options (R14)
+    Status(commands::status::Args),
     /// Print a commented starter workload
     Init(commands::init::Args),
     /// How many generations of one setting each plan gives, fast
@@ -84,8 +86,6 @@ pub enum Command {
     Man,
     /// Check catalogs and workloads; report every problem, not only the first
     Validate(commands::validate::Args),
-    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options (R14)
-    Status(commands::status::Args),
 }
 
 impl Global {

@@ -56,8 +56,9 @@ impl View<'_> {
         let mut then = Vec::new();
         if run.flows.packs > 0 {
             then.push(format!(
-                "{} carry it on ({})",
+                "{} {} it on ({})",
                 plural(run.flows.packs, "top-up pack", "top-up packs"),
+                if run.flows.packs == 1 { "carries" } else { "carry" },
                 money(run.topup_cents())
             ));
         }
@@ -91,6 +92,15 @@ impl View<'_> {
     fn state_line(&self) -> String {
         let s = &self.status.state;
         let b = &s.balances;
+        let plan = &self.catalog.plans[self.status.plan];
+        if plan.monthly_tokens == 0 && plan.rollover_cap == 0 && !plan.topups {
+            return format!(
+                "On {}: {} tokens a day, no balance carried from day to day; renews {}",
+                plan.label,
+                thousands(plan.daily_tokens),
+                day(s.renews)
+            );
+        }
         let mut parts =
             vec![format!("{} fast", thousands(b.monthly)), format!("{} in the bank", thousands(b.rollover))];
         if b.topup > 0 {
@@ -158,6 +168,9 @@ impl View<'_> {
     /// (R13: the price difference and the voided fast tokens).
     fn option_note(&self, c: &Choice) -> Option<String> {
         if c.kind == ChoiceKind::Topups {
+            if c.run.flows.packs == 0 {
+                return Some(format!("{}: buys no packs, as staying does", self.option_name(c)));
+            }
             let pack = self.workload.policy.topup_pack.map(|p| &self.catalog.packs[p])?;
             return Some(format!(
                 "{}: buys {} of {} tokens ({}) as tokens run out",
