@@ -17,4 +17,5 @@ mod output;
 mod pictures;
 mod properties;
 mod rules;
+mod status;
 mod workload;

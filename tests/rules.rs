@@ -255,6 +255,14 @@ fn r6_weekday_demand_skips_weekends_and_respects_the_window() {
 }
 
 #[test]
+fn r6_weekend_demand_falls_on_saturday_and_sunday_only() {
+    // R6 (§1.2 `weekend` = `day` on Sat–Sun): 2026-01-03 and 04 are the weekend.
+    let c = catalog();
+    let g = gens(&c, "start = 2026-01-01\ndays = 8\n[[activity]]\naction = \"img\"\ncount = 2\nper = \"weekend\"\n");
+    assert_eq!(g, [0, 0, 2, 2, 0, 0, 0, 0]);
+}
+
+#[test]
 fn r6_seasons_bursts_and_growth_multiply() {
     // Month 2 is a season (×2); 2026-02-02 a burst (×3); growth 50 % from billing period 1.
     let c = catalog();

@@ -10,4 +10,5 @@ pub mod init;
 pub mod plans;
 pub mod recommend;
 pub mod simulate;
+pub mod status;
 pub mod validate;
