@@ -185,7 +185,7 @@ fn check_refuses_tiers_that_cannot_work() {
     run(&["check", &w, "--plan", "plus", "--baseline", &base, "--warn-above", "20%", "--fail-above", "10%"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is not below the fail tier"));
+        .stderr(predicate::str::contains("the warn tier for total cost (20%) is not below its fail tier (10%)"));
     // --max-increase is --fail-above and --fail-above-tokens at once.
     run(&["check", &w, "--plan", "plus", "--baseline", &base, "--max-increase", "5", "--fail-above", "10%"])
         .assert()

@@ -136,13 +136,14 @@ impl RiseArgs {
 /// The tiers in force (flags over `[budget]`), refused when a warn tier is not below its fail
 /// tier or an amount is not in `currency`.
 pub fn checked_rise(rise: Rise, currency: Currency) -> anyhow::Result<Rise> {
-    for (tiers, warn, fail) in
-        [(&rise.cost, "--warn-above", "--fail-above"), (&rise.tokens, "--warn-above-tokens", "--fail-above-tokens")]
-    {
+    for (tiers, what, flag, key) in [
+        (&rise.cost, "total cost", "--warn-above", "warn_increase"),
+        (&rise.tokens, "peak tokens per month", "--warn-above-tokens", "warn_tokens_increase"),
+    ] {
         if let Some((w, f)) = tiers.misordered() {
             return Err(crate::error::usage(format!(
-                "the warn tier ({warn} {}) is not below the fail tier ({fail} {}): the warning would never come \
-                 first; lower the warn tier (flags replace the workload's [budget] warn_increase/max_increase)",
+                "the warn tier for {what} ({}) is not below its fail tier ({}): the warning would never come \
+                 first; lower the warn tier ({flag}, or {key} in the workload's [budget])",
                 crate::engine::gate::show_threshold(&w),
                 crate::engine::gate::show_threshold(&f)
             )));

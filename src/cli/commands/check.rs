@@ -181,7 +181,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
                 out += &line;
                 out.push('\n');
             }
-            let summary = format!("{}: {subject}", report::gate::result_line(&checks));
+            let summary = format!("{} ({subject})", report::gate::result_line(&checks));
             out + &report::github::command("notice", Some(&file), "Token budget check", &summary) + "\n"
         }
         Format::Json => {
