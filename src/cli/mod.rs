@@ -34,7 +34,7 @@ pub struct Global {
     /// entries of the same key)
     #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Vec<PathBuf>,
-    /// Output format
+    /// Output format (each command's help lists the formats it offers)
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write the output to FILE (atomically; `-` = stdout)
@@ -86,8 +86,8 @@ pub enum Command {
     Diff(commands::diff::Args),
     /// Print shell completions
     Completions(commands::completions::Args),
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff): the main page, one per subcommand, or the workload format
+    Man(commands::completions::ManArgs),
     /// Check catalogs and workloads; report every problem, not only the first
     Validate(commands::validate::Args),
 }
@@ -157,18 +157,8 @@ impl Global {
 
     /// An error for a `--format` this command does not offer.
     pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
-        let offered = match command {
-            "recommend" => "table, json, markdown",
-            "check" => "table, json, markdown, junit, github",
-            "diff" => "table, json, markdown, github",
-            "simulate" | "compare" => "table, json, csv, markdown, html",
-            "capacity" => "table, json, csv, markdown",
-            "cost" | "plans" => "table, json",
-            "status" => "table, json, markdown",
-            _ => "table (the default; leave --format out)",
-        };
         let format = format!("{:?}", self.format).to_lowercase();
-        usage(format!("--format {format} is not available for `{command}`; it offers {offered}"))
+        usage(format!("--format {format} is not available for `{command}`; it offers {}", formats(command)))
     }
 }
 
@@ -176,6 +166,32 @@ impl Global {
 /// `::error::`/`::warning::` annotation lines on stderr.
 pub fn github_actions() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// The `--format` values a command offers, as its help and its refusal say.
+pub fn formats(command: &str) -> &'static str {
+    match command {
+        "recommend" => "table, json, markdown",
+        "check" => "table, json, markdown, junit, github",
+        "diff" => "table, json, markdown, github",
+        "simulate" | "compare" => "table, json, csv, markdown, html",
+        "capacity" | "actions" => "table, json, csv, markdown",
+        "cost" | "plans" => "table, json",
+        "status" => "table, json, markdown",
+        _ => "table (the default; leave --format out)",
+    }
+}
+
+/// The clap command, each subcommand's help ending with the `--format` values it offers
+/// (`--format` is global, so its own list names every format of every command).
+pub fn command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        let formats = format!("Formats (--format): {}", formats(&name));
+        cmd = cmd.mut_subcommand(&name, |sub| sub.after_help(formats));
+    }
+    cmd
 }
 
 /// Today's date, or `PLAN_BUDGET_TODAY` (YYYY-MM-DD) when set: reproducible runs and tests.
@@ -215,7 +231,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Check(_) => "check",
         Command::Diff(_) => "diff",
         Command::Completions(_) => "completions",
-        Command::Man => "man",
+        Command::Man(_) => "man",
         Command::Validate(_) => "validate",
         Command::Status(_) => "status",
     }
@@ -223,7 +239,10 @@ fn command_name(command: &Command) -> &'static str {
 
 /// Parses the command line, runs it and returns the exit code; errors are printed once here.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     crate::cli::messages::set_quiet(cli.global.quiet);
     match run(cli) {
         Ok(code) => code,
@@ -268,7 +287,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => commands::check::run(g, args),
         Command::Diff(args) => commands::diff::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
-        Command::Man => commands::completions::man(g),
+        Command::Man(args) => commands::completions::man(g, args),
         Command::Validate(args) => commands::validate::run(g, args),
         Command::Status(args) => commands::status::run(g, args),
     }
