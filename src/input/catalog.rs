@@ -655,12 +655,12 @@ mod tests {
     fn a_catalog_older_than_180_days_is_flagged() {
         let c = Catalog::default_catalog().unwrap();
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(c.as_of, Some(day(2026, 3, 27)));
-        assert_eq!(c.staleness(day(2026, 9, 23)), None); // 180 days
+        assert_eq!(c.as_of, Some(day(2026, 12, 2)));
+        assert_eq!(c.staleness(day(2027, 5, 31)), None); // 180 days
         assert_eq!(
-            c.staleness(day(2026, 11, 22)).as_deref(),
+            c.staleness(day(2027, 7, 30)).as_deref(),
             Some(
-                "prices checked 2026-03-27, 240 days ago: check the Generate button, or pass --catalog with your own figures"
+                "prices checked 2026-12-02, 240 days ago: check the Generate button, or pass --catalog with your own figures"
             )
         );
     }
