@@ -3,6 +3,7 @@
 
 mod util;
 
+mod actions;
 mod bad;
 mod capacity;
 mod ci_doc;

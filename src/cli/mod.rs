@@ -66,6 +66,9 @@ pub enum Command {
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
+    /// The catalog's actions: price (1 and 4 images, formula, or "not published"), relaxed
+    /// plans, legacy, estimate, source
+    Actions,
     /// Plans side by side (both billings) with the recommendation
     Compare(commands::compare::Args),
     /// The cheapest feasible plan and billing, and why not the cheaper ones
@@ -136,7 +139,7 @@ impl Global {
     pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
         let offered = match command {
             "recommend" | "check" | "diff" => "table, json, markdown",
-            "capacity" => "table, json, csv, markdown",
+            "capacity" | "actions" => "table, json, csv, markdown",
             "cost" | "plans" => "table, json",
             _ => "table (the default; leave --format out)",
         };
@@ -194,6 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),
         Command::Plans => commands::plans::run(g),
+        Command::Actions => commands::actions::run(g),
         Command::Compare(args) => commands::compare::run(g, args),
         Command::Recommend(args) => commands::recommend::run(g, args),
         Command::Init(args) => commands::init::run(g, args),

@@ -289,7 +289,7 @@ impl Catalog {
                 name: printable(head.name),
                 currency: head.currency,
                 as_of,
-                source: head.source,
+                source: printable(head.source),
                 plans,
                 packs,
                 actions,
@@ -462,7 +462,7 @@ impl RawPack {
             tokens,
             price: price(file, &self.price, "price")?,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
         })
     }
 }
@@ -522,7 +522,7 @@ impl RawPlan {
             min_seats: min_seats as u32,
             max_seats: max_seats.min(u64::from(u32::MAX)) as u32,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
         })
     }
 }
@@ -605,7 +605,7 @@ impl RawAction {
             pricing,
             max_images,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
             model_ids: self.model_ids.into_iter().map(printable).collect(),
             legacy: self.legacy,
         })
