@@ -96,18 +96,3 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
         assert!(dropped(c.count + 0.01) > 0, "{plan}: {} + 0.01 is not", c.count);
     }
 }
-
-#[test]
-fn an_old_catalog_warns_on_stderr_unless_quiet() {
-    // The embedded catalog's figures were checked on 2026-12-02.
-    let stale = plan_budget().env("PLAN_BUDGET_TODAY", "2027-07-30").arg("plans").output().unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&stale.stderr),
-        "warning: prices checked 2026-12-02, 240 days ago: check the Generate button, or pass --catalog with your own figures\n"
-    );
-    assert!(String::from_utf8_lossy(&stale.stdout).contains("figures checked 2026-12-02"));
-    let quiet = plan_budget().env("PLAN_BUDGET_TODAY", "2027-07-30").args(["plans", "--quiet"]).output().unwrap();
-    assert!(quiet.stderr.is_empty());
-    let fresh = plan_budget().env("PLAN_BUDGET_TODAY", "2027-05-31").arg("plans").output().unwrap();
-    assert!(fresh.stderr.is_empty(), "180 days is not stale yet");
-}

@@ -10,6 +10,7 @@ mod ci_doc;
 mod cli;
 mod decisions;
 mod examples;
+mod freshness;
 mod fuzz_regressions;
 mod gate;
 mod json;
