@@ -281,3 +281,19 @@ fn every_init_profile_points_to_the_actions_command() {
         assert!(text.contains("`plan-budget actions`"), "{profile}");
     }
 }
+
+#[test]
+fn the_2024_catalog_keeps_its_era_relaxed_rule_and_has_every_2026_key() {
+    // 2024: Leonardo's own image pipelines relaxed on Artisan and Maestro (no per-model list).
+    let file = format!("{}/plans/leonardo-2024.toml", root());
+    let doc = json(&["--catalog", &file]);
+    let get = |k: &str| doc.actions.iter().find(|a| a.action == k).unwrap_or_else(|| panic!("no `{k}`"));
+    assert_eq!(get("alchemy_v2").relaxed_on, ["artisan", "maestro"]);
+    assert_eq!(get("alchemy_v2").tokens_4, Some(26), "the same token-table prices");
+    assert_eq!(get("motion").pricing, "not_published", "no source for 25 tokens");
+    // So that a shipped workload on a 2026 model validates against both catalogs.
+    let default = Catalog::default_catalog().unwrap();
+    for a in &default.actions {
+        get(&a.key);
+    }
+}
