@@ -45,7 +45,8 @@ pub struct TrialFigures {
     pub subscription_cents: Cents,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as SPEC §4.1 `periods` (dates as `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PeriodRow {
     pub start: NaiveDate,
     pub end: NaiveDate,

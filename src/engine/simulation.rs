@@ -16,8 +16,8 @@ use crate::input::workload::Setting;
 use crate::input::workload::{Fallback, Workload};
 use std::collections::VecDeque;
 
-/// What happened to charges (or to generations only).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What happened to charges (or to generations only); serialised as SPEC §4.1 `charges`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Outcomes {
     pub wanted: u64,
     /// Paid from tokens ("fast" for generations).

@@ -73,14 +73,7 @@ pub fn simulate(report: &Report, style: Style) -> String {
     out += &trials(report, style);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let _ = writeln!(
-                out,
-                "\n{} ({}, billed {}){}",
-                p.label,
-                p.plan,
-                p.billing.name(),
-                if f.estimate { " *" } else { "" }
-            );
+            let _ = writeln!(out, "\n{}", crate::report::columns::plan_heading(p, f, " *"));
             out += &timeline(f, style);
             out.push('\n');
         }
@@ -193,17 +186,7 @@ pub fn recommend(report: &Report, style: Style) -> String {
 }
 
 fn header(report: &Report) -> String {
-    format!(
-        "{}\n{} to {} · {} days · {} seat{} · catalog {}{}\n",
-        report.workload,
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        report.catalog,
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
-    )
+    format!("{}\n{}\n", report.workload, crate::report::columns::workload_line(report))
 }
 
 /// The recommendation and the estimate footnote; `plans_shown` when the report listed the plans
