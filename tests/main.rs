@@ -19,3 +19,5 @@ mod output;
 mod pictures;
 mod properties;
 mod rules;
+mod status;
+mod workload;

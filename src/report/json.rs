@@ -208,7 +208,7 @@ fn plan_json(p: &PlanReport) -> PlanJson<'_> {
     }
 }
 
-fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
+pub(crate) fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
     let run = &f.run;
     let t = &run.tally;
     let spent = run.flows.spent;

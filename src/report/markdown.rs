@@ -53,6 +53,7 @@ pub fn timeline(f: &Figures) -> String {
 /// The recommendation and the estimate note.
 fn footer(report: &Report) -> String {
     let mut out = recommendation(report);
+    out += &crate::report::table::user_prices(report, "`");
     if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
         out += "\n\\* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }

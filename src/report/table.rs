@@ -217,6 +217,7 @@ fn footer(report: &Report, plans_shown: bool) -> String {
     } else {
         out += "\nNo recommendation: no plan is eligible for this workload (reasons above).\n";
     }
+    out += &user_prices(report, "");
     if marked {
         out += "\n* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
@@ -299,4 +300,17 @@ pub fn cost(quote: &Quote, style: Style) -> String {
     t.add_row(vec!["Total".to_string(), thousands(quote.tokens)]);
     right_align(&mut t, 1);
     format!("{t}\n")
+}
+
+/// The prices the workload gave itself (R1): yours, not the catalog's and not estimates.
+/// `quote` wraps names for Markdown (`` ` ``), nothing for a table.
+pub fn user_prices(report: &Report, quote: &str) -> String {
+    if report.user_prices.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nPrices you gave ({quote}tokens{quote}; your figures, not estimates):\n");
+    for line in &report.user_prices {
+        out += &format!("  - {line}\n");
+    }
+    out
 }

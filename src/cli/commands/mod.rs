@@ -11,4 +11,5 @@ pub mod init;
 pub mod plans;
 pub mod recommend;
 pub mod simulate;
+pub mod status;
 pub mod validate;
