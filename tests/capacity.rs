@@ -56,6 +56,20 @@ fn every_eligible_plan_gets_a_row_sorted_by_price() {
 }
 
 #[test]
+fn a_model_on_the_2026_relaxed_list_relaxes_beyond_its_capacity_on_premium_and_up() {
+    // R8 with the shipped catalog: Lucid Origin is relaxed = true and Premium, Ultimate and both
+    // Team plans relax images; Free and Essential relax nothing. Its price is the user's
+    // (`--tokens 8`, the Generate button's figure): 150 / 8 = 18.75 -> 18 a day on Free.
+    let v = capacity(&["lucid_origin", "--images", "4", "--tokens", "8"]);
+    for p in v["plans"].as_array().unwrap() {
+        let relaxes = ["premium", "ultimate", "team_starter", "team_growth"].contains(&p["plan"].as_str().unwrap());
+        assert_eq!(p["relaxed_beyond"], relaxes, "{}", p["plan"]);
+    }
+    let free = capacity(&["lucid_origin", "--images", "4", "--tokens", "8", "--per", "day", "--plan", "free"]);
+    assert_eq!(count(&free, "free"), 18.0);
+}
+
+#[test]
 fn capacity_on_a_workload_is_what_is_left() {
     let w = format!("{}/workloads/freelancer.toml", root());
     let alone = capacity(&["default", "--images", "4", "--plan", "essential"]);

@@ -471,22 +471,12 @@ fn r8_a_relaxed_image_runs_relaxed_while_a_video_on_an_image_only_plan_does_not(
     assert_eq!(run.verdict(), Verdict::Short);
 }
 
-/// The shipped catalog with `lucid_origin` priced at 20 tokens a generation: the figure a
-/// workload writes as the activity's `tokens = 20` (R1, a price given by the user; the catalog
-/// publishes none). Its relaxed flag and Premium's relaxed kinds are the shipped ones.
-fn shipped_with_lucid_origin_at_20() -> Catalog {
-    let mut c = Catalog::default_catalog().unwrap();
-    let i = c.action("lucid_origin").unwrap();
-    assert!(matches!(c.actions[i].pricing, plan_budget::input::catalog::Pricing::Unpublished));
-    c.actions[i].pricing = plan_budget::input::catalog::Pricing::PerImage(20);
-    c
-}
-
-/// 500 one-image generations a day for 5 days from 2027-01-04, only the relaxed fallback.
-fn five_heavy_days(action: &str) -> String {
+/// 500 one-image generations a day for 5 days from 2027-01-04, only the relaxed fallback;
+/// `price` is the activity's `tokens` line, if any (R1: a price given by the user).
+fn five_heavy_days(action: &str, price: &str) -> String {
     format!(
         "start = 2027-01-04\ndays = 5\n[policy]\nwhen_out = [\"relaxed\"]\n\
-         [[activity]]\naction = \"{action}\"\ncount = 500\nper = \"day\"\n"
+         [[activity]]\naction = \"{action}\"\n{price}count = 500\nper = \"day\"\n"
     )
 }
 
@@ -499,8 +489,9 @@ fn r8_premium_runs_lucid_origin_relaxed_once_its_tokens_run_out() {
     // (140, 10 left over) and 493 relaxed each. Paid 500 + 500 + 250 + 7 + 7 = 1,264, relaxed
     // 250 + 493 + 493 = 1,236, nothing dropped; day 4's 10 unspent daily tokens expire at day
     // 5's reset.
-    let c = shipped_with_lucid_origin_at_20();
-    let w = workload(&c, &five_heavy_days("lucid_origin"));
+    // Lucid Origin has no published price: the activity gives the Generate button's 20.
+    let c = Catalog::default_catalog().unwrap();
+    let w = workload(&c, &five_heavy_days("lucid_origin", "tokens = 20\n"));
     let (run, _) = run(&c, &w, "premium");
     let g = run.tally.generations;
     assert_eq!((g.wanted, g.paid, g.relaxed, g.dropped), (2500, 1264, 1236, 0));
@@ -519,7 +510,7 @@ fn r8_premium_does_not_run_alchemy_v2_relaxed_any_more() {
     // balance to 150 (R5: 142 daily + 8 monthly): 9 paid (144, daily first), 491 dropped.
     // Paid 500 × 3 + 62 + 9 = 1,571; dropped 929; nothing relaxed.
     let c = Catalog::default_catalog().unwrap();
-    let w = workload(&c, &five_heavy_days("alchemy_v2"));
+    let w = workload(&c, &five_heavy_days("alchemy_v2", ""));
     let (r, _) = run(&c, &w, "premium");
     let g = r.tally.generations;
     assert_eq!((g.wanted, g.paid, g.relaxed, g.dropped), (2500, 1571, 0, 929));
