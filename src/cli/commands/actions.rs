@@ -12,7 +12,7 @@ pub fn run(g: &Global) -> anyhow::Result<ExitCode> {
         Format::Json => report::actions::to_json(&catalog)?,
         Format::Csv => report::actions::to_csv(&catalog),
         Format::Markdown => report::actions::to_markdown(&catalog),
-        Format::Html => return Err(g.unsupported_format("actions")),
+        Format::Html | Format::Junit | Format::Github => return Err(g.unsupported_format("actions")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)
