@@ -3,6 +3,7 @@
 
 mod util;
 
+mod actions;
 mod bad;
 mod capacity;
 mod ci_doc;
@@ -11,6 +12,7 @@ mod cli;
 mod currency;
 mod decisions;
 mod examples;
+mod freshness;
 mod fuzz_regressions;
 mod gate;
 mod json;

@@ -471,6 +471,58 @@ fn r8_a_relaxed_image_runs_relaxed_while_a_video_on_an_image_only_plan_does_not(
     assert_eq!(run.verdict(), Verdict::Short);
 }
 
+/// 500 one-image generations a day for 5 days from 2027-01-04, only the relaxed fallback;
+/// `price` is the activity's `tokens` line, if any (R1: a price given by the user).
+fn five_heavy_days(action: &str, price: &str) -> String {
+    format!(
+        "start = 2027-01-04\ndays = 5\n[policy]\nwhen_out = [\"relaxed\"]\n\
+         [[activity]]\naction = \"{action}\"\n{price}count = 500\nper = \"day\"\n"
+    )
+}
+
+#[test]
+fn r8_premium_runs_lucid_origin_relaxed_once_its_tokens_run_out() {
+    // R8 with the 2026 catalog: Premium relaxes images and Lucid Origin is on the relaxed list.
+    // 500 × 20 = 10,000 wanted a day against Premium's 25,000 (R4; R5 adds nothing while the
+    // balance is at least 150). Day 1 and 2 are paid (15,000 then 5,000 left); day 3 pays 250
+    // (5,000) and runs the other 250 relaxed; days 4 and 5 get the 150 floor (R5): 7 paid
+    // (140, 10 left over) and 493 relaxed each. Paid 500 + 500 + 250 + 7 + 7 = 1,264, relaxed
+    // 250 + 493 + 493 = 1,236, nothing dropped; day 4's 10 unspent daily tokens expire at day
+    // 5's reset.
+    // Lucid Origin has no published price: the activity gives the Generate button's 20.
+    let c = Catalog::default_catalog().unwrap();
+    let w = workload(&c, &five_heavy_days("lucid_origin", "tokens = 20\n"));
+    let (run, _) = run(&c, &w, "premium");
+    let g = run.tally.generations;
+    assert_eq!((g.wanted, g.paid, g.relaxed, g.dropped), (2500, 1264, 1236, 0));
+    assert_eq!(run.tally.tokens_relaxed, 1236 * 20);
+    assert_eq!(run.flows.spent, [280, 25000, 0, 0]);
+    assert_eq!(run.flows.expired[Bucket::Daily as usize], 10);
+    assert_eq!(run.first_short, Some(2), "day 3, 2027-01-06");
+    assert_eq!(run.verdict(), Verdict::Relaxed);
+}
+
+#[test]
+fn r8_premium_does_not_run_alchemy_v2_relaxed_any_more() {
+    // R8 with the 2026 catalog: Alchemy V2 is legacy and on no relaxed list (relaxed = false),
+    // so the same work at 16 tokens is dropped instead. 8,000 a day: days 1-3 paid (17,000,
+    // 9,000, 1,000 left); day 4 pays 62 (992, 8 left) and drops 438; day 5's floor lifts the
+    // balance to 150 (R5: 142 daily + 8 monthly): 9 paid (144, daily first), 491 dropped.
+    // Paid 500 × 3 + 62 + 9 = 1,571; dropped 929; nothing relaxed.
+    let c = Catalog::default_catalog().unwrap();
+    let w = workload(&c, &five_heavy_days("alchemy_v2", ""));
+    let (r, _) = run(&c, &w, "premium");
+    let g = r.tally.generations;
+    assert_eq!((g.wanted, g.paid, g.relaxed, g.dropped), (2500, 1571, 0, 929));
+    assert_eq!(r.tally.tokens_relaxed, 0);
+    assert_eq!(r.flows.spent, [142, 24994, 0, 0]);
+    assert_eq!(r.first_short, Some(3), "day 4, 2027-01-07");
+    assert_eq!(r.verdict(), Verdict::Short);
+    // On Ultimate too: no plan relaxes a legacy pipeline (R8).
+    let (ultimate, _) = run(&c, &w, "ultimate");
+    assert_eq!(ultimate.tally.generations.relaxed, 0);
+}
+
 #[test]
 fn r8_topup_buys_just_enough_packs_and_they_are_spent_last() {
     // Day 0 holds 1,000 monthly tokens and no daily ones (the floor only lifts a balance under

@@ -46,6 +46,13 @@ pub struct Global {
     /// No progress or warnings on stderr
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// You checked the catalog's prices against the Generate button on DATE: the stale-price
+    /// warning counts from then (for CI: the environment variable)
+    #[arg(long, global = true, value_name = "DATE", env = "PLAN_BUDGET_PRICES_CHECKED", value_parser = args::parse_date)]
+    pub prices_checked: Option<chrono::NaiveDate>,
+    /// The stale-price warning, held for the end of table output (shown once).
+    #[arg(skip)]
+    pub stale: std::cell::RefCell<Option<String>>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +77,9 @@ pub enum Command {
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
+    /// The catalog's actions: price (1 and 4 images, formula, or "not published"), relaxed
+    /// plans, legacy, estimate, source
+    Actions,
     /// Plans side by side (both billings) with the recommendation
     Compare(commands::compare::Args),
     /// The cheapest feasible plan and billing, and why not the cheaper ones
@@ -97,15 +107,28 @@ impl Global {
         Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some() }
     }
 
-    /// The `--catalog` files merged in order, or the embedded default.
+    /// The `--catalog` files merged in order, or the embedded default. A stale catalog's
+    /// warning goes once to the end of table output (whatever `--quiet`), or to stderr for the
+    /// other formats (unless `--quiet`); `--prices-checked` moves the date it counts from.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
         let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
         let catalog = Catalog::load_merged(&files)?;
         crate::units::set_currency(catalog.currency);
-        if !self.quiet
-            && let Some(warning) = catalog.staleness(today())
+        let today = today();
+        if let Some(checked) = self.prices_checked
+            && checked > today
         {
-            eprintln!("warning: {warning}");
+            return Err(usage(format!(
+                "--prices-checked {checked} (or PLAN_BUDGET_PRICES_CHECKED) is after today, {today}: give the day you checked the prices"
+            )));
+        }
+        if let Some(warning) = catalog.staleness(today, self.prices_checked) {
+            let warning = format!("warning: {warning}");
+            if self.format == Format::Table {
+                *self.stale.borrow_mut() = Some(warning);
+            } else {
+                crate::cli::messages::note(warning);
+            }
         }
         Ok(catalog)
     }
@@ -146,6 +169,12 @@ impl Global {
     /// `emit` together with other files of the same run (the ledger): all or none are written.
     pub fn emit_with(&self, text: &str, files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
         let mut all = files.to_vec();
+        let text = match self.stale.borrow_mut().take() {
+            Some(warning) => {
+                format!("{text}{}\n{warning}\n", if text.is_empty() || text.ends_with('\n') { "" } else { "\n" })
+            }
+            None => text.to_string(),
+        };
         all.push((self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes()));
         crate::cli::output::write_all(&all)
     }
@@ -224,6 +253,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Simulate(_) => "simulate",
         Command::Cost(_) => "cost",
         Command::Plans => "plans",
+        Command::Actions => "actions",
         Command::Compare(_) => "compare",
         Command::Recommend(_) => "recommend",
         Command::Init(_) => "init",
@@ -280,6 +310,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),
         Command::Plans => commands::plans::run(g),
+        Command::Actions => commands::actions::run(g),
         Command::Compare(args) => commands::compare::run(g, args),
         Command::Recommend(args) => commands::recommend::run(g, args),
         Command::Init(args) => commands::init::run(g, args),

@@ -179,7 +179,7 @@ pub fn capacity(
         images_per_month: generations as f64 * images / months,
         binding,
         topup_extra,
-        relaxed_beyond: action.relaxed && plan.relaxed.contains(&action.kind),
+        relaxed_beyond: crate::engine::eligibility::relaxes(plan, action),
         tokens,
     }
 }

@@ -175,13 +175,19 @@ impl Catalog {
         (0..self.packs.len()).min_by_key(|&i| (self.packs[i].tokens, i))
     }
 
-    /// A warning when the figures were checked more than 180 days before `today`.
-    pub fn staleness(&self, today: NaiveDate) -> Option<String> {
+    /// A warning when the figures were checked more than 180 days before `today`: by the
+    /// catalog (`as_of`), or by the user on `checked` (`--prices-checked`), whichever is later.
+    pub fn staleness(&self, today: NaiveDate, checked: Option<NaiveDate>) -> Option<String> {
         let as_of = self.as_of?;
-        let age = (today - as_of).num_days();
+        let (date, by) = match checked {
+            Some(c) if c > as_of => (c, format!("checked by you on {c} (catalog as of {as_of})")),
+            _ => (as_of, format!("checked {as_of}")),
+        };
+        let age = (today - date).num_days();
         (age > 180).then(|| {
             format!(
-                "prices checked {as_of}, {age} days ago: check the Generate button, or pass --catalog with your own figures"
+                "prices {by}, {age} days ago: check the Generate button, or pass --catalog with your own figures; \
+                 then say so with --prices-checked DATE (or PLAN_BUDGET_PRICES_CHECKED=DATE)"
             )
         })
     }
@@ -305,7 +311,7 @@ impl Catalog {
                 name: printable(head.name),
                 currency,
                 as_of,
-                source: head.source,
+                source: printable(head.source),
                 plans,
                 packs,
                 actions,
@@ -489,7 +495,7 @@ impl RawPack {
             tokens,
             price: price(file, &self.price, "price")?,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
         })
     }
 }
@@ -549,7 +555,7 @@ impl RawPlan {
             min_seats: min_seats as u32,
             max_seats: max_seats.min(u64::from(u32::MAX)) as u32,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
         })
     }
 }
@@ -632,7 +638,7 @@ impl RawAction {
             pricing,
             max_images,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
             model_ids: self.model_ids.into_iter().map(printable).collect(),
             legacy: self.legacy,
         })
@@ -682,13 +688,28 @@ mod tests {
     fn a_catalog_older_than_180_days_is_flagged() {
         let c = Catalog::default_catalog().unwrap();
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(c.as_of, Some(day(2026, 3, 27)));
-        assert_eq!(c.staleness(day(2026, 9, 23)), None); // 180 days
+        assert_eq!(c.as_of, Some(day(2026, 12, 2)));
+        assert_eq!(c.staleness(day(2027, 5, 31), None), None); // 180 days
         assert_eq!(
-            c.staleness(day(2026, 11, 22)).as_deref(),
+            c.staleness(day(2027, 7, 30), None).as_deref(),
             Some(
-                "prices checked 2026-03-27, 240 days ago: check the Generate button, or pass --catalog with your own figures"
+                "prices checked 2026-12-02, 240 days ago: check the Generate button, or pass --catalog with your own figures; then say so with --prices-checked DATE (or PLAN_BUDGET_PRICES_CHECKED=DATE)"
             )
+        );
+    }
+
+    #[test]
+    fn prices_checked_by_the_user_count_from_their_date_when_later() {
+        let c = Catalog::default_catalog().unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Checked on 2027-07-01: 29 days before 2027-07-30, so fresh.
+        assert_eq!(c.staleness(day(2027, 7, 30), Some(day(2027, 7, 1))), None);
+        // An older check than the catalog's own does not help.
+        assert!(c.staleness(day(2027, 7, 30), Some(day(2026, 1, 1))).unwrap().starts_with("prices checked 2026-12-02"));
+        // Checked long ago: the warning says by whom and when.
+        assert_eq!(
+            c.staleness(day(2028, 1, 30), Some(day(2027, 7, 1))).as_deref().map(|w| w.split(':').next().unwrap()),
+            Some("prices checked by you on 2027-07-01 (catalog as of 2026-12-02), 213 days ago")
         );
     }
 }

@@ -2,6 +2,7 @@
 //! and the engine's figures). Nothing here simulates or decides; it only lays results out.
 //! `columns` is the table skeleton the table, Markdown and HTML formats share.
 
+pub mod actions;
 pub mod catalog_json;
 pub mod chart;
 pub mod columns;

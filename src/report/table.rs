@@ -42,6 +42,29 @@ pub(crate) fn right_align(t: &mut Table, from: usize) {
     }
 }
 
+/// `first` then `text`, broken at spaces into lines of at most `width` characters (a longer
+/// word, such as an address, keeps a line of its own), each later line starting with `indent`.
+pub(crate) fn wrap(first: &str, text: &str, width: usize, indent: &str) -> String {
+    let mut out = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if !fresh && line_len + 1 + n > width {
+            out.push('\n');
+            out.push_str(indent);
+            line_len = indent.chars().count();
+        } else if !fresh {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += n;
+        fresh = false;
+    }
+    out
+}
+
 /// `simulate`: a summary of every plan, each plan's timeline, and the recommendation.
 pub fn simulate(report: &Report, style: Style) -> String {
     let mut out = header(report);

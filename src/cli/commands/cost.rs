@@ -4,7 +4,7 @@ use crate::cli::{Format, Global};
 use crate::engine::price::quote;
 use crate::error::{ExitCode, usage};
 use crate::input::catalog::{Catalog, Pricing};
-use crate::input::diagnostic::suggest;
+use crate::input::diagnostic::{nearest, suggest};
 use crate::input::workload::Setting;
 use crate::report;
 
@@ -46,9 +46,10 @@ impl SettingArgs {
     /// workload activity.
     pub fn resolve(&self, catalog: &Catalog, action: &str) -> anyhow::Result<(usize, Setting)> {
         let keys = catalog.actions.iter().map(|a| a.key.as_str());
-        let index = catalog
-            .action(action)
-            .ok_or_else(|| usage(format!("unknown action `{action}`; {}", suggest(action, keys))))?;
+        let index = catalog.action(action).ok_or_else(|| {
+            let near = nearest(action, keys).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+            usage(format!("unknown action `{action}`; {near}`plan-budget actions` lists every action with its price"))
+        })?;
         let action = &catalog.actions[index];
         if self.images < 1 || self.images > action.max_images {
             return Err(usage(format!(

@@ -1,5 +1,6 @@
 //! One module per subcommand: its clap arguments and how it drives the engine.
 
+pub mod actions;
 pub mod capacity;
 pub mod check;
 pub mod compare;
