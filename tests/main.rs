@@ -11,6 +11,7 @@ mod decisions;
 mod examples;
 mod fuzz_regressions;
 mod gate;
+mod history;
 mod json;
 mod montecarlo;
 mod output;

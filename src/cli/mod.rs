@@ -84,6 +84,10 @@ pub enum Command {
     Man,
     /// Check catalogs and workloads; report every problem, not only the first
     Validate(commands::validate::Args),
+    /// One Monte Carlo trial of a workload's demand, written as a usage history (CSV)
+    Sample(commands::sample::Args),
+    /// A workload fitted from a usage history (CSV, or the platform's history JSON)
+    Fit(commands::fit::Args),
 }
 
 impl Global {
@@ -138,6 +142,8 @@ impl Global {
             "recommend" | "check" | "diff" => "table, json, markdown",
             "capacity" => "table, json, csv, markdown",
             "cost" | "plans" => "table, json",
+            "sample" => "csv (the default; leave --format out)",
+            "fit" => "TOML only (leave --format out)",
             _ => "table (the default; leave --format out)",
         };
         let format = format!("{:?}", self.format).to_lowercase();
@@ -164,6 +170,8 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Check(a) => (vec![&a.workload], vec![]),
         Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
+        Command::Sample(a) => (vec![&a.workload], vec![]),
+        Command::Fit(a) => (vec![&a.history], vec![]),
         _ => (vec![], vec![]),
     }
 }
@@ -203,5 +211,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man => commands::completions::man(g),
         Command::Validate(args) => commands::validate::run(g, args),
+        Command::Sample(args) => commands::sample::run(g, args),
+        Command::Fit(args) => commands::fit::run(g, args),
     }
 }

@@ -32,3 +32,5 @@ pub const MAX_TRIAL_CHARGES: f64 = 5_000_000_000.0;
 pub const MAX_LEDGER_CHARGES: f64 = 500_000.0;
 /// Most `then` entries an activity may have.
 pub const MAX_THEN: usize = 8;
+/// Rows of a usage history that `fit` reads (each about 100 bytes in memory).
+pub const MAX_HISTORY_ROWS: usize = 5_000_000;

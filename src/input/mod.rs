@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod history;
+pub mod json;
 pub mod kind;
 pub mod limits;
 pub mod saved;
