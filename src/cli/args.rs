@@ -4,7 +4,8 @@
 use crate::engine::calendar::Calendar;
 use crate::engine::montecarlo::{MAX_TRIALS, Trials};
 use crate::input::catalog::Billing;
-use crate::input::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
+use crate::input::limits::{MAX_DAYS, MAX_MONTHS};
+use crate::input::workload::{Horizon, Workload};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;

@@ -13,8 +13,9 @@ use crate::engine::ledger::{Bucket, NoJournal};
 use crate::engine::price::quote;
 use crate::engine::simulation::{Run, Scenario};
 use crate::input::catalog::{Catalog, Cents, Plan};
+use crate::input::limits::MAX_COUNT;
 use crate::input::workload::Setting;
-use crate::input::workload::{Activity, MAX_COUNT, Per, Workload};
+use crate::input::workload::{Activity, Per, Workload};
 
 /// The generation setting whose capacity is asked for.
 #[derive(Debug, Clone)]

@@ -22,8 +22,9 @@
 use crate::engine::price::quote;
 use crate::input::catalog::{Catalog, Pricing};
 use crate::input::history::History;
+use crate::input::limits::MAX_COUNT;
 use crate::input::limits::MAX_THEN;
-use crate::input::workload::{MAX_COUNT, Setting};
+use crate::input::workload::Setting;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 

@@ -6,6 +6,7 @@
 
 use crate::input::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, non_negative_f64, size_pair};
 use crate::input::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::input::limits::{MAX_COUNT, MAX_DAYS, MAX_MONTHS, MAX_SEATS};
 use crate::input::source::{SourceFile, printable};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -14,12 +15,6 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 use toml::de::DeValue;
 use toml::value::Datetime;
-
-/// Upper bounds that keep every run bounded in time and memory.
-pub const MAX_MONTHS: u32 = 1200;
-pub const MAX_DAYS: u32 = 36_525;
-pub const MAX_SEATS: u32 = 100_000;
-pub const MAX_COUNT: f64 = 100_000.0;
 
 #[derive(Debug, Clone)]
 pub struct Workload {
@@ -332,7 +327,7 @@ impl RawWorkload {
         };
         let horizon = keep(horizon, problems);
         let seats =
-            keep(self.seats.as_ref().map_or(Ok(1), |s| bounded(file, s, "seats", 1, MAX_SEATS.into())), problems);
+            keep(self.seats.as_ref().map_or(Ok(1), |s| bounded(file, s, "seats", 1, MAX_SEATS as i64)), problems);
         let growth = match &self.growth {
             Some(g) if !(g.get_ref().is_finite() && *g.get_ref() > -1.0 && *g.get_ref() <= 10.0) => Err(file
                 .error(Some(g.span()), format!("`growth` must be above -1 and at most 10, found {}", g.get_ref()))

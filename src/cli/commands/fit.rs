@@ -7,8 +7,8 @@ use crate::cli::{Format, Global};
 use crate::error::{ExitCode, usage};
 use crate::input::diagnostic::nearest;
 use crate::input::history::{self, ModelMap};
+use crate::input::limits::MAX_MONTHS;
 use crate::input::source::SourceFile;
-use crate::input::workload::MAX_MONTHS;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
