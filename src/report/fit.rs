@@ -81,8 +81,15 @@ fn comment(out: &mut String, text: &str) {
 }
 
 fn days_list(days: &[bool; 7]) -> String {
-    let on: Vec<&str> = DAYS.iter().zip(days).filter(|(_, on)| **on).map(|(d, _)| *d).collect();
-    if on.is_empty() { "none".to_string() } else { on.join(" ") }
+    match days {
+        [true, true, true, true, true, true, true] => "every day of the week".to_string(),
+        [true, true, true, true, true, false, false] => "weekdays only".to_string(),
+        [false, false, false, false, false, true, true] => "weekends only".to_string(),
+        _ => {
+            let on: Vec<&str> = DAYS.iter().zip(days).filter(|(_, on)| **on).map(|(d, _)| *d).collect();
+            format!("{} only", on.join(" "))
+        }
+    }
 }
 
 fn settings_text(catalog: &Catalog, action: usize, s: &crate::engine::fit::Settings) -> String {
