@@ -82,7 +82,7 @@ fn comment(out: &mut String, text: &str) {
 
 fn days_list(days: &[bool; 7]) -> String {
     match days {
-        [true, true, true, true, true, true, true] => "every day of the week".to_string(),
+        [true, true, true, true, true, true, true] => "all days".to_string(),
         [true, true, true, true, true, false, false] => "weekdays only".to_string(),
         [false, false, false, false, false, true, true] => "weekends only".to_string(),
         _ => {
