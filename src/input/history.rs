@@ -300,7 +300,11 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
                 break;
             }
         };
-        let start = offset + record.position().map_or(0, |p| p.byte() as usize);
+        let mut start = offset + record.position().map_or(0, |p| p.byte() as usize);
+        // After `\r\n` the reader may place a record at its `\n`.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
         count += 1;
         if count > MAX_HISTORY_ROWS {
             problems.push(at(
