@@ -20,6 +20,7 @@
 //! | R9a recommendation | `engine/recommend.rs` |
 //! | R11 money | `engine/simulation.rs` (`subscription`) |
 //! | R12 seats and eligibility | `engine/simulation.rs` (`ineligible`) |
+//! | R14 start from today's balance (`status`) | `engine/status.rs` (hooks: `Calendar::renewing`, `Ledger::open`, `Scenario::run_from`) |
 //! | §5 Monte Carlo | `engine/montecarlo.rs` |
 
 pub mod cli;

@@ -285,8 +285,9 @@ fn a_required_feature_no_plan_has_leaves_no_recommendation_and_suggests_the_near
         .success()
         .stdout(predicate::str::contains("No recommendation: no plan is eligible"))
         .stderr(
-            predicate::str::contains("required feature `privte`")
-                .and(predicate::str::contains("did you mean `private`?")),
+            predicate::str::contains("warning: no plan has feature `privte`; did you mean `private`?")
+                .and(predicate::str::contains("typo.toml:"))
+                .and(predicate::str::contains("every plan lacks it, so no plan is eligible")),
         );
     let out = plan_budget().args(["simulate", path, "--format", "json"]).output().unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -18,3 +18,5 @@ mod output;
 mod pictures;
 mod properties;
 mod rules;
+mod status;
+mod workload;

@@ -70,6 +70,8 @@ pub enum Command {
     Compare(commands::compare::Args),
     /// The cheapest feasible plan and billing, and why not the cheaper ones
     Recommend(commands::recommend::Args),
+    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options (R14)
+    Status(commands::status::Args),
     /// Print a commented starter workload
     Init(commands::init::Args),
     /// How many generations of one setting each plan gives, fast
@@ -107,16 +109,32 @@ impl Global {
         Ok(catalog)
     }
 
-    /// The workload at `path`, checked against `catalog`; notes on stderr for a `require`d
-    /// feature no plan has.
-    pub fn workload(&self, path: &Path, catalog: &Catalog) -> anyhow::Result<Workload> {
-        let workload = crate::engine::validate::load_workload(&SourceFile::read(path)?, catalog)?;
-        if !self.quiet {
-            for note in Workload::unknown_features(&workload.require, catalog) {
-                eprintln!("note: {}: {note}", path.display());
-            }
+    /// The workload at `path`, checked against `catalog`, and the calendar of the horizon
+    /// `horizon` makes of it (`--start`, `--months`, `--days`). Its warnings (SPEC §1.3),
+    /// judged on that horizon, go to stderr unless `--quiet`.
+    pub fn workload(
+        &self,
+        path: &Path,
+        catalog: &Catalog,
+        horizon: &crate::cli::args::HorizonArgs,
+    ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
+        self.workload_on(path, catalog, |w| horizon.apply(w))
+    }
+
+    /// `workload` with the calendar made by `calendar` (`status` runs from today, R14).
+    pub fn workload_on(
+        &self,
+        path: &Path,
+        catalog: &Catalog,
+        calendar: impl FnOnce(&mut Workload) -> anyhow::Result<crate::engine::calendar::Calendar>,
+    ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
+        let file = SourceFile::read(path)?;
+        let mut workload = crate::engine::validate::load_workload(&file, catalog)?;
+        let calendar = calendar(&mut workload)?;
+        for warning in crate::engine::validate::warnings(&file, catalog, &workload, &calendar) {
+            crate::cli::messages::note(format_args!("{warning}\n"));
         }
-        Ok(workload)
+        Ok((workload, calendar))
     }
 
     /// Writes a command's output to `--output` (atomically) or stdout.
@@ -142,6 +160,7 @@ impl Global {
             "recommend" | "check" | "diff" => "table, json, markdown",
             "capacity" => "table, json, csv, markdown",
             "cost" | "plans" => "table, json",
+            "status" => "table, json, markdown",
             "sample" => "csv (the default; leave --format out)",
             "fit" => "TOML only (leave --format out)",
             _ => "table (the default; leave --format out)",
@@ -170,6 +189,7 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Check(a) => (vec![&a.workload], vec![]),
         Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
+        Command::Status(a) => (vec![&a.workload], a.ledger.iter().map(|l| ("--ledger", l.as_path())).collect()),
         Command::Sample(a) => (vec![&a.workload], vec![]),
         Command::Fit(a) => (vec![&a.history], vec![]),
         _ => (vec![], vec![]),
@@ -211,6 +231,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man => commands::completions::man(g),
         Command::Validate(args) => commands::validate::run(g, args),
+        Command::Status(args) => commands::status::run(g, args),
         Command::Sample(args) => commands::sample::run(g, args),
         Command::Fit(args) => commands::fit::run(g, args),
     }

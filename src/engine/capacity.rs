@@ -76,12 +76,14 @@ pub fn with_probe(base: &Workload, probe: &Probe, count: f64) -> Workload {
         setting: probe.setting.clone(),
         count,
         per: probe.per,
+        on: probe.per.default_days(),
         relaxed_ok: false,
         from: None,
         until: None,
         variability: 0.0,
         then: Vec::new(),
         when_out: Some(Vec::new()),
+        marks: Default::default(),
     });
     w
 }
@@ -187,6 +189,7 @@ fn periods_per_month(per: Per) -> f64 {
     match per {
         Per::Day => 30.4375,
         Per::Weekday => 30.4375 * 5.0 / 7.0,
+        Per::Weekend => 30.4375 * 2.0 / 7.0,
         Per::Week => 30.4375 / 7.0,
         Per::Month => 1.0,
     }

@@ -187,7 +187,7 @@ fn setting(catalog: &Catalog, s: &Settings) -> Setting {
         (r, Some(i)) if r > 0 => vec![(i, r)],
         _ => Vec::new(),
     };
-    Setting { images: s.images, addons, mode: s.mode, size: s.size }
+    Setting { images: s.images, addons, mode: s.mode, size: s.size, ..Setting::default() }
 }
 
 /// The catalog's price of one charge, or `None` for an action without a published price.

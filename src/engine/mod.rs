@@ -15,5 +15,6 @@ pub mod price;
 pub mod recommend;
 pub mod schedule;
 pub mod simulation;
+pub mod status;
 pub mod validate;
 pub mod work;

@@ -15,9 +15,12 @@ use std::ops::Range;
 pub struct Diagnostic {
     pub file: String,
     pub message: String,
-    /// 1-based line and column of the span start, and the text of that line.
-    pub location: Option<Location>,
+    /// 1-based line and column of the span start, and the text of that line (boxed, so a
+    /// `Result<_, Diagnostic>` stays small).
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
+    /// A warning (SPEC §1.3): the file loads but probably does not say what its author meant.
+    pub warning: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,14 +37,21 @@ impl Diagnostic {
         Diagnostic {
             file: file.to_string(),
             message: message.into(),
-            location: span.map(|s| locate(source, s)),
+            location: span.map(|s| Box::new(locate(source, s))),
             help: None,
+            warning: false,
         }
     }
 
     /// A problem with a whole file (missing, unreadable).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_string(), message: message.into(), location: None, help: None }
+        Diagnostic { file: file.to_string(), message: message.into(), location: None, help: None, warning: false }
+    }
+
+    /// The same, as a warning (`warning:` instead of `error:`).
+    pub fn as_warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -105,7 +115,9 @@ impl Lines {
         let start = char_start(source, span.start);
         let line = self.starts.partition_point(|&s| s <= start).max(1);
         let location = locate_on(source, span, start, line, self.starts[line - 1]);
-        Diagnostic { file: file.to_string(), message: message.into(), location: Some(location), help: None }
+        let mut d = Diagnostic::file(file, message);
+        d.location = Some(Box::new(location));
+        d
     }
 }
 
@@ -126,7 +138,8 @@ impl fmt::Display for Diagnostic {
             Some(_) => self.message.clone(),
             None => format!("{}: {}", self.file, self.message),
         };
-        let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+        let level = if self.warning { Level::WARNING } else { Level::ERROR };
+        let mut group = Group::with_title(level.primary_title(&title));
         if let Some(loc) = &self.location {
             let snippet = Snippet::source(&loc.text)
                 .line_start(loc.line)
@@ -224,6 +237,8 @@ mod tests {
         let text = d.to_string();
         assert!(text.starts_with("error: bad key\n --> f.toml:2:1"), "{text}");
         assert!(text.contains("2 | bb = 2\n  | ^^"), "{text}");
+        let text = d.as_warning().to_string();
+        assert!(text.starts_with("warning: bad key\n --> f.toml:2:1"), "{text}");
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn sample(scenario: &Scenario, demand: &Demand) -> String {
             Fixed {
                 action: &action.key,
                 images: act.setting.images.to_string(),
-                tokens: scenario.generation_tokens(a).to_string(),
+                tokens: scenario.generation_cost(a).to_string(),
                 mode,
                 size,
                 references: if refs > 0 { refs.to_string() } else { String::new() },

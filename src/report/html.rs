@@ -85,15 +85,9 @@ pub fn page(report: &Report, days: &[PlanDays]) -> String {
     );
     let _ = writeln!(
         out,
-        "<h1>{}</h1><p class=\"sub\">{} to {} · {} days · {} seat{} · catalog {}{}</p>",
+        "<h1>{}</h1><p class=\"sub\">{}</p>",
         escape(&report.workload),
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        escape(&report.catalog),
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+        escape(&crate::report::columns::workload_line(report))
     );
     out += &recommendation(report);
     out += &comparison(report);

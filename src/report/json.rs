@@ -7,6 +7,7 @@ use crate::engine::figures::Figures;
 use crate::engine::figures::PeriodRow;
 use crate::engine::gate::{Amount, Check};
 use crate::engine::montecarlo::Summary;
+use crate::engine::simulation::Outcomes;
 use crate::plan::PlanReport;
 use crate::plan::Report;
 use serde::Serialize;
@@ -65,13 +66,13 @@ pub struct EligibleJson<'a> {
     pub topup_packs: u64,
     pub tokens: TokensJson,
     pub generations: GenerationsJson,
-    pub charges: ChargesJson,
+    pub charges: Outcomes,
     pub relaxed_share: f64,
     pub peak_period_tokens: u64,
     pub max_wait_days: u32,
     pub first_short: Option<String>,
     pub rollover_peak: u64,
-    pub periods: Vec<PeriodJson>,
+    pub periods: &'a [PeriodRow],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trials: Option<TrialsJson>,
 }
@@ -123,32 +124,6 @@ pub struct GenerationsJson {
     pub relaxed: u64,
     pub dropped: u64,
     pub unfinished: u64,
-}
-
-#[derive(Serialize)]
-pub struct ChargesJson {
-    pub wanted: u64,
-    pub paid: u64,
-    pub relaxed: u64,
-    pub waited: u64,
-    pub dropped: u64,
-    pub unfinished: u64,
-}
-
-#[derive(Serialize)]
-pub struct PeriodJson {
-    pub start: String,
-    pub end: String,
-    pub tokens_wanted: u64,
-    pub tokens_spent: u64,
-    pub relaxed_charges: u64,
-    pub topup_packs: u64,
-    pub waited: u64,
-    pub monthly_left: u64,
-    pub rollover_end: u64,
-    pub topup_end: u64,
-    pub expired: u64,
-    pub cost_cents: i64,
 }
 
 /// One `check` limit; money in cents, shares as fractions, waits in days.
@@ -233,7 +208,7 @@ fn plan_json(p: &PlanReport) -> PlanJson<'_> {
     }
 }
 
-fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
+pub(crate) fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
     let run = &f.run;
     let t = &run.tally;
     let spent = run.flows.spent;
@@ -266,20 +241,13 @@ fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
             dropped: t.generations.dropped,
             unfinished: t.generations.unfinished,
         },
-        charges: ChargesJson {
-            wanted: t.charges.wanted,
-            paid: t.charges.paid,
-            relaxed: t.charges.relaxed,
-            waited: t.charges.waited,
-            dropped: t.charges.dropped,
-            unfinished: t.charges.unfinished,
-        },
+        charges: t.charges,
         relaxed_share: run.relaxed_share(),
         peak_period_tokens: run.peak_period_tokens(),
         max_wait_days: run.max_wait_days,
         first_short: f.first_short.map(|d| d.to_string()),
         rollover_peak: run.rollover_peak,
-        periods: f.periods.iter().map(period_json).collect(),
+        periods: &f.periods,
         trials: f.trials.as_ref().map(|t| TrialsJson {
             n: t.n,
             seed: t.seed,
@@ -290,22 +258,5 @@ fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
             relaxed_share: (&t.relaxed_share).into(),
             max_wait_days: (&t.max_wait_days).into(),
         }),
-    }
-}
-
-fn period_json(r: &PeriodRow) -> PeriodJson {
-    PeriodJson {
-        start: r.start.to_string(),
-        end: r.end.to_string(),
-        tokens_wanted: r.tokens_wanted,
-        tokens_spent: r.tokens_spent,
-        relaxed_charges: r.relaxed_charges,
-        topup_packs: r.topup_packs,
-        waited: r.waited,
-        monthly_left: r.monthly_left,
-        rollover_end: r.rollover_end,
-        topup_end: r.topup_end,
-        expired: r.expired,
-        cost_cents: r.cost_cents,
     }
 }

@@ -22,20 +22,6 @@ pub(crate) fn header(names: &[&str], align: &str) -> String {
     row(&names) + &row(&align)
 }
 
-/// The workload line every report starts with.
-fn heading(report: &Report) -> String {
-    format!(
-        "{} to {} · {} days · {} seat{} · catalog {}{}",
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        report.catalog,
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
-    )
-}
-
 /// One row per eligible plan, then the ineligible ones on one line.
 pub fn summary(report: &Report) -> String {
     let mut out = header(&SUMMARY_COLUMNS, "lrlrrrrrr");
@@ -67,6 +53,7 @@ pub fn timeline(f: &Figures) -> String {
 /// The recommendation and the estimate note.
 fn footer(report: &Report) -> String {
     let mut out = recommendation(report);
+    out += &crate::report::table::user_prices(report, "`");
     if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
         out += "\n\\* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
@@ -75,18 +62,11 @@ fn footer(report: &Report) -> String {
 
 /// `simulate`: summary, each plan's timeline, recommendation.
 pub fn simulate(report: &Report) -> String {
-    let mut out = format!("### {}\n\n{}\n\n", report.workload, heading(report));
+    let mut out = format!("### {}\n\n{}\n\n", report.workload, crate::report::columns::workload_line(report));
     out += &summary(report);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let _ = write!(
-                out,
-                "\n#### {} ({}, billed {}){}\n\n",
-                p.label,
-                p.plan,
-                p.billing.name(),
-                if f.estimate { " \\*" } else { "" }
-            );
+            let _ = write!(out, "\n#### {}\n\n", crate::report::columns::plan_heading(p, f, " \\*"));
             out += &timeline(f);
         }
     }
@@ -101,7 +81,7 @@ pub fn check(report: &Report, checks: &[Check]) -> String {
         "**Budget check: {}** · {} on {plan}, billed {billing}\n\n{}\n\n",
         if failed == 0 { "pass".to_string() } else { format!("FAIL ({failed} of {} limits breached)", checks.len()) },
         report.workload,
-        heading(report)
+        crate::report::columns::workload_line(report)
     );
     out += &header(&["Limit", "Allowed", "Measured", "Result"], "lrrl");
     for c in checks {
@@ -143,7 +123,7 @@ pub fn diff(d: &Diff) -> String {
 /// `compare`: the side-by-side grid (plans as columns), ineligible plans, the recommendation.
 pub fn compare(report: &Report) -> String {
     let grid = super::compare::grid(report);
-    let mut out = format!("**{}** · {}\n\n", report.workload, heading(report));
+    let mut out = format!("**{}** · {}\n\n", report.workload, crate::report::columns::workload_line(report));
     let names: Vec<&str> = grid[0].iter().map(String::as_str).collect();
     out += &header(&names, &format!("l{}", "r".repeat(names.len() - 1)));
     for cells in &grid[1..] {

@@ -15,5 +15,6 @@ pub mod html;
 pub mod json;
 pub mod ledger_csv;
 pub mod markdown;
+pub mod status;
 pub mod svg;
 pub mod table;

@@ -50,14 +50,7 @@ pub fn simulate(report: &Report, style: Style) -> String {
     out += &trials(report, style);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let _ = writeln!(
-                out,
-                "\n{} ({}, billed {}){}",
-                p.label,
-                p.plan,
-                p.billing.name(),
-                if f.estimate { " *" } else { "" }
-            );
+            let _ = writeln!(out, "\n{}", crate::report::columns::plan_heading(p, f, " *"));
             out += &timeline(f, style);
             out.push('\n');
         }
@@ -170,17 +163,7 @@ pub fn recommend(report: &Report, style: Style) -> String {
 }
 
 fn header(report: &Report) -> String {
-    format!(
-        "{}\n{} to {} · {} days · {} seat{} · catalog {}{}\n",
-        report.workload,
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        report.catalog,
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
-    )
+    format!("{}\n{}\n", report.workload, crate::report::columns::workload_line(report))
 }
 
 /// The recommendation and the estimate footnote; `plans_shown` when the report listed the plans
@@ -211,6 +194,7 @@ fn footer(report: &Report, plans_shown: bool) -> String {
     } else {
         out += "\nNo recommendation: no plan is eligible for this workload (reasons above).\n";
     }
+    out += &user_prices(report, "");
     if marked {
         out += "\n* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
@@ -293,4 +277,17 @@ pub fn cost(quote: &Quote, style: Style) -> String {
     t.add_row(vec!["Total".to_string(), thousands(quote.tokens)]);
     right_align(&mut t, 1);
     format!("{t}\n")
+}
+
+/// The prices the workload gave itself (R1): yours, not the catalog's and not estimates.
+/// `quote` wraps names for Markdown (`` ` ``), nothing for a table.
+pub fn user_prices(report: &Report, quote: &str) -> String {
+    if report.user_prices.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nPrices you gave ({quote}tokens{quote}; your figures, not estimates):\n");
+    for line in &report.user_prices {
+        out += &format!("  - {line}\n");
+    }
+    out
 }

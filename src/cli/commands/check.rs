@@ -71,8 +71,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Err(g.unsupported_format("check"));
     }
     let catalog = g.catalog()?;
-    let mut workload = g.workload(&args.workload, &catalog)?;
-    let calendar = args.horizon.apply(&mut workload)?;
+    let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
     let billing: Billing = args.billing.into();
     match (args.percentile, args.trials.trials) {
         (Some(_), None) => return Err(usage("--percentile measures Monte Carlo trials: add --trials N")),

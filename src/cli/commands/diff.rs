@@ -82,8 +82,7 @@ fn summaries(
             Ok((run.workload, kept))
         }
         Side::Workload(path) => {
-            let mut workload = g.workload(&path, catalog)?;
-            let calendar = HorizonArgs::default().apply(&mut workload)?;
+            let (workload, calendar) = g.workload(&path, catalog, &HorizonArgs::default())?;
             let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
             Ok((report.workload.clone(), report.summaries()))

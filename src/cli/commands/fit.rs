@@ -93,7 +93,12 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         months: args.months,
         default_start: args.start.is_none(),
     };
-    g.emit(&crate::report::fit::workload(&fit, &catalog, &meta))?;
+    let text = crate::report::fit::workload(&fit, &catalog, &meta);
+    // §5.1: the file must load as it is; a failure here is a bug in `fit`, not in the history.
+    if let Err(problems) = crate::engine::validate::load_workload(&SourceFile::new(&name, text.as_str()), &catalog) {
+        anyhow::bail!("internal error: the fitted workload does not load, please report it:\n{problems}");
+    }
+    g.emit(&text)?;
     Ok(ExitCode::Success)
 }
 

@@ -12,4 +12,5 @@ pub mod plans;
 pub mod recommend;
 pub mod sample;
 pub mod simulate;
+pub mod status;
 pub mod validate;

@@ -53,8 +53,7 @@ impl DecideArgs {
     /// `daily`: keep a snapshot per day for the pictures (`--format html`).
     pub fn decide(&self, g: &Global, allow_switch: bool, daily: bool) -> anyhow::Result<Decided> {
         let catalog = g.catalog()?;
-        let mut workload = g.workload(&self.workload, &catalog)?;
-        let calendar = self.horizon.apply(&mut workload)?;
+        let (mut workload, calendar) = g.workload(&self.workload, &catalog, &self.horizon)?;
         self.policy.apply(&mut workload);
         if !g.quiet {
             for note in Workload::unknown_features(&self.policy.require, &catalog) {

@@ -23,8 +23,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Err(g.unsupported_format("sample"));
     }
     let catalog = g.catalog()?;
-    let mut workload = g.workload(&args.workload, &catalog)?;
-    let calendar = args.horizon.apply(&mut workload)?;
+    let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
     let scenario = Scenario::new(&catalog, &workload, calendar);
     // Trial 0 of `--trials N --seed S`: the same draws as that run's first trial (§5).
     let demand = montecarlo::demand(&scenario, Trials { n: 1, seed: args.seed }, 0);

@@ -78,8 +78,7 @@ impl From<ByArg> for By {
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
-    let mut workload = g.workload(&args.workload, &catalog)?;
-    let calendar = args.horizon.apply(&mut workload)?;
+    let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
     if args.ledger.is_some() && crate::engine::work::check_volume(&workload, &calendar)? > limits::MAX_LEDGER_CHARGES {
         anyhow::bail!(
             "--ledger keeps one row per token movement; this run wants more than {} charges: \
