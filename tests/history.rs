@@ -95,6 +95,7 @@ fn every_bad_row_of_the_whole_file_is_reported_with_line_and_column() {
     assert!(text.contains("`tokens` must be a whole number"), "{text}");
     assert!(text.contains("`default` has no size setting"), "{text}");
     assert!(text.contains("`parent` zz is not the id of any row in this file"), "{text}");
+    assert_eq!(text.matches("= help:").count(), 5, "every problem has a suggestion:\n{text}");
 }
 
 #[test]
@@ -229,6 +230,7 @@ fn json_errors_name_the_pointer_line_and_column_and_every_one_is_reported() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
     assert_eq!(text.matches("error:").count(), 6, "{text}");
+    assert_eq!(text.matches("= help:").count(), 6, "every problem has a suggestion:\n{text}");
     assert!(text.contains("did you mean `UPSCALE`?"), "{text}");
 }
 

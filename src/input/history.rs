@@ -327,7 +327,16 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
         let field = |k: usize| col(k).map_or("", |i| &record[i]);
         let mut bad: Vec<Problem> = Vec::new();
         let is_operation = !field(9).is_empty();
-        let date = parse_date_time(field(0)).map_err(|m| bad.push(problem(0, m, None))).ok();
+        let date = parse_date_time(field(0))
+            .map_err(|m| {
+                let help = if m.contains("not a real") {
+                    "check the day and the month (the date part as written counts)"
+                } else {
+                    "write 2026-03-05, or a date-time such as 2026-03-05T14:22:01Z (its date part counts)"
+                };
+                bad.push(problem(0, m, Some(help.into())))
+            })
+            .ok();
         let action = settings.action(field(1)).map_err(|(m, h)| bad.push(problem(1, m, h))).ok();
         let row = action.and_then(|action| {
             let a = &catalog.actions[action];
@@ -401,7 +410,7 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
                         None
                     }
                     _ => {
-                        bad.push(problem(6, format!("`references` must be a whole number 0 to 1000, found `{s}`"), None));
+                        bad.push(problem(6, format!("`references` must be a whole number 0 to 1000, found `{s}`"), Some("the number of reference images the generation used, e.g. 2; empty for none".into())));
                         None
                     }
                 },
@@ -509,9 +518,15 @@ struct JsonReader<'a> {
 }
 
 impl JsonReader<'_> {
+    /// A problem at `node_span`, named by its JSON pointer; without a help of its own, a
+    /// reminder of what the file should be.
     fn error(&mut self, node_span: Range<usize>, pointer: &str, message: String, help: Option<String>) {
         let d = self.lines.at(&self.file.name, &self.file.text, node_span, format!("{pointer}: {message}"));
-        self.problems.push(d.with_help_opt(help));
+        let help = help.unwrap_or_else(|| {
+            "`fit` reads the API's response unchanged (GET /generations/user/{userId}, one page or an array of pages)"
+                .to_string()
+        });
+        self.problems.push(d.with_help(help));
     }
 
     /// `pointer/key` of `node` as a string, or an error (missing, or not a string).
