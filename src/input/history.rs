@@ -146,6 +146,18 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 pub fn parse_date_time(s: &str) -> Result<(NaiveDate, u32), String> {
     use chrono::Timelike;
     let example = "expected YYYY-MM-DD or an RFC 3339 date-time such as 2026-03-05T14:22:01Z";
+    // The common case without the format machinery: `YYYY-MM-DD` of ASCII digits.
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            return Ok((date, 0));
+        }
+    }
     let date = if s.len() == 10 {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| (d, 0)).map_err(|e| (e, "date"))
     } else {
@@ -286,9 +298,12 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
     let settings = Settings { catalog, keys: catalog.actions.iter().map(|a| a.key.as_str()).collect() };
     let mut history = History::default();
     let mut label_index: HashMap<String, u32> = HashMap::new();
-    // Per row with a `parent`: (row index, record start, parent id); ids → (row, record start).
-    let mut parents: Vec<(usize, usize, String)> = Vec::new();
-    let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
+    // Ids and parents are kept in one buffer (no allocation per row) and matched at the end:
+    // per row with an id, (its bytes in `names`, row index, record start); per row with a
+    // `parent`, the same.
+    let mut names = String::new();
+    let mut id_rows: Vec<(Range<usize>, usize, usize)> = Vec::new();
+    let mut parents: Vec<(Range<usize>, usize, usize)> = Vec::new();
     let mut count = 0usize;
     // Per row: it has a `parent` (whether or not that parent resolves).
     let mut operation: Vec<bool> = Vec::new();
@@ -441,36 +456,50 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
         let index = history.rows.len();
         let label = field(7);
         if !label.is_empty() {
-            let next = history.labels.len() as u32;
-            let i = *label_index.entry(label.to_string()).or_insert_with(|| {
-                history.labels.push(printable(label.to_string()));
-                next
-            });
+            let i = match label_index.get(label) {
+                Some(&i) => i,
+                None => {
+                    let i = history.labels.len() as u32;
+                    history.labels.push(printable(label.to_string()));
+                    label_index.insert(label.to_string(), i);
+                    i
+                }
+            };
             row.activity = Some(i);
         }
+        let mut keep = |value: &str| {
+            names.push_str(value);
+            names.len() - value.len()..names.len()
+        };
         let id = field(8);
         if !id.is_empty() {
-            if let Some(&(_, first)) = ids.get(id) {
-                let span = col(8).and_then(|i| field_spans(text, start).get(i).cloned()).unwrap_or(start..start);
-                let line = lines.at(&file.name, text, first..first, "").location.map_or(0, |l| l.line);
-                problems.push(at(
-                    span,
-                    format!("id `{id}` is given twice (first on line {line})"),
-                    Some("every row's id is its own".into()),
-                ));
-            } else {
-                ids.insert(id.to_string(), (index, start));
-            }
+            id_rows.push((keep(id), index, start));
         }
         if is_operation {
-            parents.push((index, start, field(9).to_string()));
+            parents.push((keep(field(9)), index, start));
         }
         operation.push(is_operation);
         history.rows.push(row);
     }
-    for (index, start, parent) in parents {
+    let mut ids: HashMap<&str, (usize, usize)> = HashMap::with_capacity(id_rows.len());
+    for (name, index, start) in id_rows {
+        let id = &names[name];
+        if let Some(&(_, first)) = ids.get(id) {
+            let span = col(8).and_then(|i| field_spans(text, start).get(i).cloned()).unwrap_or(start..start);
+            let line = lines.at(&file.name, text, first..first, "").location.map_or(0, |l| l.line);
+            problems.push(at(
+                span,
+                format!("id `{id}` is given twice (first on line {line})"),
+                Some("every row's id is its own".into()),
+            ));
+        } else {
+            ids.insert(id, (index, start));
+        }
+    }
+    for (name, index, start) in parents {
+        let parent = &names[name];
         let span = || col(9).and_then(|i| field_spans(text, start).get(i).cloned()).unwrap_or(start..start);
-        match ids.get(parent.as_str()) {
+        match ids.get(parent) {
             None => problems.push(at(
                 span(),
                 format!("`parent` {parent} is not the id of any row in this file"),
@@ -484,7 +513,8 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
             Some(&(p, _)) => history.rows[index].parent = Some(p as u32),
         }
     }
-    if problems.is_empty() { Ok(history) } else { Err(Diagnostics(problems)) }
+    // In file order (line, then column), ids and parents matched last among them.
+    if problems.is_empty() { Ok(history) } else { Err(Diagnostics::sorted(problems)) }
 }
 
 /// `WxH` (also `W×H` or `WXH`), each side 1 to 100000.
