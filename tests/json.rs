@@ -20,10 +20,13 @@ struct Document {
 #[allow(dead_code)]
 struct Check {
     limit: String,
-    value: f64,
+    /// null for a limit with a warn tier only.
+    value: Option<f64>,
     measured: f64,
     pass: bool,
     baseline: Option<f64>,
+    warn: Option<f64>,
+    warned: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +46,7 @@ struct Workload {
 struct Catalog {
     name: String,
     as_of: Option<String>,
+    currency: String,
 }
 
 #[derive(Deserialize)]

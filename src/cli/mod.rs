@@ -56,6 +56,10 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page with SVG charts (`simulate`, `compare`)
     Html,
+    /// JUnit XML, one testcase per limit (`check`)
+    Junit,
+    /// GitHub Actions annotations: `::error::` and `::warning::` lines (`check`, `diff`)
+    Github,
 }
 
 #[derive(Subcommand, Debug)]
@@ -101,6 +105,7 @@ impl Global {
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
         let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
         let catalog = Catalog::load_merged(&files)?;
+        crate::units::set_currency(catalog.currency);
         if !self.quiet
             && let Some(warning) = catalog.staleness(today())
         {
@@ -157,7 +162,10 @@ impl Global {
     /// An error for a `--format` this command does not offer.
     pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
         let offered = match command {
-            "recommend" | "check" | "diff" => "table, json, markdown",
+            "recommend" => "table, json, markdown",
+            "check" => "table, json, markdown, junit, github",
+            "diff" => "table, json, markdown, github",
+            "simulate" | "compare" => "table, json, csv, markdown, html",
             "capacity" => "table, json, csv, markdown",
             "cost" | "plans" => "table, json",
             "status" => "table, json, markdown",
@@ -168,6 +176,12 @@ impl Global {
         let format = format!("{:?}", self.format).to_lowercase();
         usage(format!("--format {format} is not available for `{command}`; it offers {offered}"))
     }
+}
+
+/// Running as a GitHub Actions step (`GITHUB_ACTIONS=true`): `check` and `diff` then add
+/// `::error::`/`::warning::` annotation lines on stderr.
+pub fn github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
 /// Today's date, or `PLAN_BUDGET_TODAY` (YYYY-MM-DD) when set: reproducible runs and tests.
@@ -196,6 +210,27 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
     }
 }
 
+/// The subcommand's name, as typed.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Simulate(_) => "simulate",
+        Command::Cost(_) => "cost",
+        Command::Plans => "plans",
+        Command::Compare(_) => "compare",
+        Command::Recommend(_) => "recommend",
+        Command::Init(_) => "init",
+        Command::Capacity(_) => "capacity",
+        Command::Check(_) => "check",
+        Command::Diff(_) => "diff",
+        Command::Completions(_) => "completions",
+        Command::Man => "man",
+        Command::Validate(_) => "validate",
+        Command::Status(_) => "status",
+        Command::Sample(_) => "sample",
+        Command::Fit(_) => "fit",
+    }
+}
+
 /// Parses the command line, runs it and returns the exit code; errors are printed once here.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -218,6 +253,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     inputs.extend(g.catalog.iter().map(PathBuf::as_path));
     outputs.push(("--output", g.output.as_deref().unwrap_or(Path::new("-"))));
     crate::cli::output::refuse_clashes(&inputs, &outputs).map_err(|e| usage(e.to_string()))?;
+    // The CI formats belong to the CI commands: refused before anything is read or simulated.
+    let ci = match &cli.command {
+        Command::Check(_) => Some("check"),
+        Command::Diff(_) => Some("diff"),
+        _ => None,
+    };
+    let refused = match g.format {
+        Format::Junit => ci != Some("check"),
+        Format::Github => ci.is_none(),
+        _ => false,
+    };
+    if refused {
+        return Err(g.unsupported_format(ci.unwrap_or_else(|| command_name(&cli.command))));
+    }
     match &cli.command {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),

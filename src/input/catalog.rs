@@ -5,6 +5,7 @@
 //! the simulator never looks a name up. Later `--catalog` files replace entries of the same
 //! key in place (catalog order is the order of first appearance).
 
+use crate::input::currency::Currency;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, suggest};
 use crate::input::limits::{MAX_PRICE_USD, MAX_SEATS, MAX_TOKENS};
 use crate::input::source::{SourceFile, printable};
@@ -43,10 +44,10 @@ impl Billing {
     }
 }
 
-/// USD cents.
+/// Hundredths of the catalog's currency ("cents"; USD unless the catalog names another).
 pub type Cents = i64;
 
-/// A price in USD becomes `round(price × 100)` cents.
+/// A price becomes `round(price × 100)` cents.
 pub fn cents(usd: f64) -> Cents {
     (usd * 100.0).round() as Cents
 }
@@ -82,7 +83,7 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub name: String,
-    pub currency: String,
+    pub currency: Currency,
     pub as_of: Option<NaiveDate>,
     pub source: String,
     pub plans: Vec<Plan>,
@@ -195,6 +196,17 @@ impl Catalog {
         let mut merged: Option<Catalog> = None;
         for file in files {
             let next = Catalog::parse(file)?;
+            if let Some(base) = &merged
+                && base.currency != next.currency
+            {
+                let message = format!(
+                    "this catalog's prices are in {}, but the catalogs before it are in {}: merged catalogs \
+                     share one currency",
+                    next.currency, base.currency
+                );
+                let help = "convert the prices to one currency, or load the catalogs one at a time";
+                return Err(file.error(file.key_span("currency"), message).with_help(help).into());
+            }
             merged = Some(match merged {
                 None => next,
                 Some(base) => base.merge(next),
@@ -256,6 +268,10 @@ impl Catalog {
         let actions = file.take_entries(&mut root, "actions", &mut problems);
         let addons = file.take_entries(&mut root, "addons", &mut problems);
         let head = file.de_all::<RawCatalog>(Spanned::new(span, DeValue::Table(root)), &mut problems);
+        let currency = head.as_ref().and_then(|h| match &h.currency {
+            None => Some(Currency::USD),
+            Some(c) => keep(currency(file, c), &mut problems),
+        });
         let as_of = head
             .as_ref()
             .and_then(|h| keep(h.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose(), &mut problems))
@@ -284,10 +300,10 @@ impl Catalog {
                 file.de_all::<RawAddon>(v, &mut problems).and_then(|a| keep(a.resolve(file, k), &mut problems))
             })
             .collect();
-        match head {
-            Some(head) if problems.is_empty() => Ok(Catalog {
+        match (head, currency) {
+            (Some(head), Some(currency)) if problems.is_empty() => Ok(Catalog {
                 name: printable(head.name),
-                currency: head.currency,
+                currency,
                 as_of,
                 source: head.source,
                 plans,
@@ -298,6 +314,22 @@ impl Catalog {
             _ => Err(Diagnostics::sorted(problems)),
         }
     }
+}
+
+/// `currency = "EUR"`: an ISO 4217 code (SPEC §1.1), which every money figure is written in.
+fn currency(file: &SourceFile, v: &Spanned<String>) -> Result<Currency, Diagnostic> {
+    Currency::parse(v.get_ref()).ok_or_else(|| {
+        let upper = v.get_ref().trim().to_ascii_uppercase();
+        let help = match Currency::parse(&upper) {
+            Some(c) => format!("write `currency = \"{c}\"`"),
+            None => "write the ISO 4217 code of the prices, such as `USD`, `EUR` or `GBP`".to_string(),
+        };
+        file.error(
+            Some(v.span()),
+            format!("`currency` must be an ISO 4217 code (three capital letters), found `{}`", v.get_ref()),
+        )
+        .with_help(help)
+    })
 }
 
 /// The value of `r`, or `None` with its problem recorded.
@@ -311,8 +343,7 @@ struct RawCatalog {
     #[allow(dead_code)]
     schema: i64,
     name: String,
-    #[serde(default = "usd")]
-    currency: String,
+    currency: Option<Spanned<String>>,
     as_of: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     source: String,
@@ -325,10 +356,6 @@ struct RawCatalog {
     actions: Option<IgnoredAny>,
     #[allow(dead_code)]
     addons: Option<IgnoredAny>,
-}
-
-fn usd() -> String {
-    "USD".into()
 }
 
 #[derive(Deserialize)]

@@ -70,6 +70,13 @@ impl SourceFile {
         }
     }
 
+    /// The span of a top-level key's value, for a problem found after the file was read
+    /// (`None` when the key is absent or the text does not parse).
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let table = DeTable::parse(&self.text).ok()?;
+        table.get_ref().get(key).map(|v| v.span())
+    }
+
     /// Deserializes one value (the whole file, one plan, one activity) into `T`; a "missing
     /// field" error points at the value that lacks it.
     pub fn de<T: DeserializeOwned>(&self, value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {

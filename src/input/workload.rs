@@ -6,9 +6,11 @@
 //! the rest still checked, so one run reports every problem of every entry (SPEC §3 `validate`).
 
 use crate::input::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, non_negative_f64, size_pair};
+use crate::input::currency::Currency;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, nearest, suggest};
 use crate::input::limits::{MAX_CHARGE_TOKENS, MAX_COUNT, MAX_DAYS, MAX_MONTHS, MAX_SEATS, MAX_THEN};
 use crate::input::source::{Partial, SourceFile, printable};
+use crate::input::threshold::{Rise, Threshold, Tiers};
 use chrono::{NaiveDate, Weekday};
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -227,6 +229,10 @@ pub struct Budget {
     pub max_tokens_per_month: Option<u64>,
     pub max_relaxed_share: Option<f64>,
     pub max_wait_days: Option<u32>,
+    /// How far cost and peak tokens per month may rise over a baseline (`check --baseline`)
+    /// or a diff's base: `warn_increase`/`max_increase` (cost: a percent or an amount) and
+    /// `warn_tokens_increase`/`max_tokens_increase` (peak: a percent).
+    pub rise: Rise,
 }
 
 #[derive(Debug, Clone)]
@@ -306,6 +312,41 @@ struct RawBudget {
     max_tokens_per_month: Option<Spanned<i64>>,
     max_relaxed_share: Option<Spanned<f64>>,
     max_wait_days: Option<Spanned<i64>>,
+    warn_increase: Option<Spanned<RawThreshold>>,
+    max_increase: Option<Spanned<RawThreshold>>,
+    warn_tokens_increase: Option<Spanned<RawThreshold>>,
+    max_tokens_increase: Option<Spanned<RawThreshold>>,
+}
+
+/// A rise limit as written: a number (percent) or a string (`"12%"`, `"$20"`).
+enum RawThreshold {
+    Number(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for RawThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = RawThreshold;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a percent (10, or \"10%\") or an amount of money (\"$20\")")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawThreshold, E> {
+                Ok(RawThreshold::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawThreshold, E> {
+                Ok(RawThreshold::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawThreshold, E> {
+                Ok(RawThreshold::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawThreshold, E> {
+                Ok(RawThreshold::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// Every key optional to serde: a missing `action`, `count` or `per` is reported by
@@ -420,7 +461,7 @@ impl Workload {
             None => Some(Budget::default()),
             Some(v) => file
                 .de_lenient::<RawBudget>(v, &mut problems)
-                .and_then(|b| resolve_budget(file, b.value, &mut problems)),
+                .and_then(|b| resolve_budget(file, b.value, catalog.currency, &mut problems)),
         };
         let names: Vec<String> = activities
             .iter()
@@ -686,9 +727,80 @@ impl RawWorkload {
     }
 }
 
-fn resolve_budget(file: &SourceFile, b: RawBudget, problems: &mut Vec<Diagnostic>) -> Option<Budget> {
+/// One `[budget]` rise limit. `money`: whether an amount may be given (cost) or only a
+/// percent (tokens); an amount must be in the catalog's currency.
+fn threshold(
+    file: &SourceFile,
+    v: &Spanned<RawThreshold>,
+    key: &str,
+    money: bool,
+    currency: Currency,
+) -> Result<Threshold, Diagnostic> {
+    let at = |message: String| file.error(Some(v.span()), message);
+    let t = match v.get_ref() {
+        RawThreshold::Number(x) if x.is_finite() && *x >= 0.0 && *x <= 1e12 => Threshold::Percent(*x),
+        RawThreshold::Number(x) => {
+            return Err(at(format!("`{key}` must be a percent from 0 to 1e12, found {x}"))
+                .with_help("10 means 10 % above the baseline"));
+        }
+        RawThreshold::Text(text) => Threshold::parse(text).map_err(|e| {
+            let example = if money { "`10` or `\"10%\"` (percent), `\"$20\"` (money)" } else { "`10` or `\"10%\"`" };
+            at(format!("`{key}`: {e}")).with_help(format!("write {example}"))
+        })?,
+    };
+    match t {
+        Threshold::Money(..) if !money => {
+            Err(at(format!("`{key}` is a percent of peak tokens per month: tokens are not money"))
+                .with_help("write a percent, such as `10` or `\"10%\"`"))
+        }
+        Threshold::Money(_, c) if c != currency => {
+            Err(at(format!("`{key}` is an amount in {c}, but the catalog's prices are in {currency}"))
+                .with_help(format!("give the amount in {currency}, or a percent")))
+        }
+        t => Ok(t),
+    }
+}
+
+/// The `[budget]` rise tiers, with a warn tier that would never show before its fail tier
+/// refused at the warn key.
+fn resolve_rise(file: &SourceFile, b: &RawBudget, currency: Currency) -> Result<Rise, Diagnostic> {
+    let get = |v: &Option<Spanned<RawThreshold>>, key, money| {
+        v.as_ref().map(|v| threshold(file, v, key, money, currency)).transpose()
+    };
+    let rise = Rise {
+        cost: Tiers {
+            warn: get(&b.warn_increase, "warn_increase", true)?,
+            fail: get(&b.max_increase, "max_increase", true)?,
+        },
+        tokens: Tiers {
+            warn: get(&b.warn_tokens_increase, "warn_tokens_increase", false)?,
+            fail: get(&b.max_tokens_increase, "max_tokens_increase", false)?,
+        },
+    };
+    for (tiers, warn, warn_key, fail_key) in [
+        (&rise.cost, &b.warn_increase, "warn_increase", "max_increase"),
+        (&rise.tokens, &b.warn_tokens_increase, "warn_tokens_increase", "max_tokens_increase"),
+    ] {
+        if tiers.misordered().is_some() {
+            let span = warn.as_ref().map(|w| w.span());
+            return Err(file
+                .error(span, format!("`{warn_key}` is not below `{fail_key}`: the warning would never come first"))
+                .with_help(format!("lower `{warn_key}`, or remove it to fail without a warning")));
+        }
+    }
+    Ok(rise)
+}
+
+fn resolve_budget(
+    file: &SourceFile,
+    b: RawBudget,
+    currency: Currency,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Budget> {
     let before = problems.len();
+    let rise = keep(resolve_rise(file, &b, currency), problems);
     let budget = Budget {
+        rise: rise.unwrap_or_default(),
         max_cost: b.max_cost.as_ref().and_then(|v| keep(non_negative_f64(file, v, "max_cost").map(cents), problems)),
         max_tokens_per_month: b
             .max_tokens_per_month

@@ -14,6 +14,7 @@ use crate::engine::simulation::{Scenario, Switch};
 use crate::error::usage;
 use crate::input::catalog::Billing;
 use crate::input::catalog::{Catalog, Cents};
+use crate::input::currency::Currency;
 use crate::input::diagnostic::suggest;
 use crate::input::saved::{Metrics, PlanSummary};
 use crate::input::workload::Workload;
@@ -29,6 +30,8 @@ pub struct Report {
     pub seats: u32,
     pub catalog: String,
     pub as_of: Option<NaiveDate>,
+    /// The catalog's currency, which every money figure is in.
+    pub currency: Currency,
     pub plans: Vec<PlanReport>,
     pub recommendation: Option<Recommendation>,
     /// The prices the workload gives itself (`tokens`, R1), one line each, for the reports to
@@ -241,6 +244,7 @@ impl Report {
             seats: workload.seats,
             catalog: catalog.name.clone(),
             as_of: catalog.as_of,
+            currency: catalog.currency,
             plans: entries,
             recommendation,
             user_prices: user_prices(catalog, workload),

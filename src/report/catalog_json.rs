@@ -22,7 +22,7 @@ impl<'a> CatalogDoc<'a> {
         CatalogDoc {
             schema: super::json::SCHEMA,
             name: &c.name,
-            currency: &c.currency,
+            currency: c.currency.code(),
             as_of: c.as_of.map(|d| d.to_string()),
             source: &c.source,
             plans: c

@@ -12,6 +12,7 @@ use crate::plan::Report;
 use crate::plan::daily::{Events, PlanDays};
 use crate::report::columns::SUMMARY_COLUMNS;
 use crate::units::money;
+use crate::units::money_whole;
 use crate::units::thousands;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
@@ -263,7 +264,7 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
     }
     let max = plans.iter().filter_map(|p| p.cost.last()).copied().max().unwrap_or(0).max(1) as f64;
     let mut svg = Svg::new(W, H, "Cumulative cost per plan");
-    let dollars = |v: f64| money((v as Cents / 100) * 100).trim_end_matches(".00").to_string();
+    let dollars = |v: f64| money_whole(v as Cents);
     let f = Frame::draw(&mut svg, start, days, max, &dollars);
     for (i, p) in plans.iter().enumerate() {
         let mut pts = vec![(f.x(0.0), f.y(0.0))];

@@ -42,6 +42,8 @@ pub struct WorkloadJson<'a> {
 pub struct CatalogJson<'a> {
     pub name: &'a str,
     pub as_of: Option<String>,
+    /// The ISO 4217 code every `*_cents` figure is in (hundredths of it).
+    pub currency: &'a str,
 }
 
 #[derive(Serialize)]
@@ -130,12 +132,20 @@ pub struct GenerationsJson {
 #[derive(Serialize)]
 pub struct CheckJson {
     pub limit: &'static str,
-    pub value: Amount,
+    /// The most the figure may reach and pass; null for a limit with a warn tier only.
+    pub value: Option<Amount>,
     pub measured: Amount,
+    /// False at the fail tier only: a warning passes.
     pub pass: bool,
     /// Baseline limits: the baseline run's figure (`value` is the most it may rise to).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Amount>,
+    /// With a warn tier: the most the figure may reach without a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warn: Option<Amount>,
+    /// With a warn tier: whether the figure is above it (and not above the fail tier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warned: Option<bool>,
 }
 
 impl From<&Check> for CheckJson {
@@ -144,8 +154,10 @@ impl From<&Check> for CheckJson {
             limit: c.limit.key(),
             value: c.value,
             measured: c.measured,
-            pass: c.pass,
+            pass: c.pass(),
             baseline: c.baseline.map(|b| b.0),
+            warn: c.warn,
+            warned: c.warn.map(|_| c.level == crate::engine::gate::Level::Warn),
         }
     }
 }
@@ -179,7 +191,11 @@ impl<'a> Document<'a> {
                 days: report.days,
                 seats: report.seats,
             },
-            catalog: CatalogJson { name: &report.catalog, as_of: report.as_of.map(|d| d.to_string()) },
+            catalog: CatalogJson {
+                name: &report.catalog,
+                as_of: report.as_of.map(|d| d.to_string()),
+                currency: report.currency.code(),
+            },
             plans: report.plans.iter().map(plan_json).collect(),
             recommendation: Some(report.recommendation.as_ref().map(|r| RecommendationJson {
                 plan: &r.plan,

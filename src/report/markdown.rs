@@ -3,7 +3,7 @@
 
 use super::diff::{Diff, Figure};
 use crate::engine::figures::Figures;
-use crate::engine::gate::Check;
+use crate::engine::gate::{Check, Level};
 use crate::plan::Report;
 use crate::report::columns::PERIOD_COLUMNS;
 use crate::report::columns::SUMMARY_COLUMNS;
@@ -75,11 +75,18 @@ pub fn simulate(report: &Report) -> String {
 
 /// `check`: the verdict line, then one row per limit.
 pub fn check(report: &Report, checks: &[Check]) -> String {
-    let failed = checks.iter().filter(|c| !c.pass).count();
+    let count = |level| checks.iter().filter(|c| c.level == level).count();
+    let (failed, warned) = (count(Level::Fail), count(Level::Warn));
+    let warned_text = format!("{warned} of {} limits above the warn tier", checks.len());
+    let verdict = match (failed, warned) {
+        (0, 0) => "pass".to_string(),
+        (0, _) => format!("WARN ({warned_text})"),
+        (_, 0) => format!("FAIL ({failed} of {} limits breached)", checks.len()),
+        (_, _) => format!("FAIL ({failed} of {} limits breached; {warned_text})", checks.len()),
+    };
     let (plan, billing) = report.plans.first().map_or(("", ""), |p| (p.label.as_str(), p.billing.name()));
     let mut out = format!(
-        "**Budget check: {}** · {} on {plan}, billed {billing}\n\n{}\n\n",
-        if failed == 0 { "pass".to_string() } else { format!("FAIL ({failed} of {} limits breached)", checks.len()) },
+        "**Budget check: {verdict}** · {} on {plan}, billed {billing}\n\n{}\n\n",
         report.workload,
         crate::report::columns::workload_line(report)
     );
@@ -89,27 +96,53 @@ pub fn check(report: &Report, checks: &[Check]) -> String {
             c.limit.label().to_string(),
             c.allowed_text(),
             c.measured_text(),
-            if c.pass { "pass".into() } else { "**FAIL**".into() },
+            match c.level {
+                Level::Fail => "**FAIL**".into(),
+                level => level.word().into(),
+            },
         ]);
     }
     out
 }
 
-/// `diff`: a pull-request comment. A summary line, one row per changed plan (each cell
-/// `before → after (change)`), and the unchanged plans collapsed into one line.
+/// The hidden first line of a `diff` comment, `<!-- plan-budget: NAME -->`, by which a CI step
+/// finds the comment it posted before and edits it in place. NAME is the head's workload
+/// name; a `--` inside it (which would end an HTML comment) is written `-‐`.
+pub fn marker(workload: &str) -> String {
+    let mut name = String::with_capacity(workload.len());
+    for ch in workload.chars() {
+        if ch == '-' && name.ends_with('-') {
+            name.push('\u{2010}');
+        } else {
+            name.push(ch);
+        }
+    }
+    format!("<!-- plan-budget: {} -->", name.trim())
+}
+
+/// `diff`: a pull-request comment. The marker line, a summary line, one row per changed plan
+/// (each cell `before → after (change)`, and the budget tier when tiers are set), and the
+/// unchanged plans collapsed into one line.
 pub fn diff(d: &Diff) -> String {
-    let mut out = format!("**Token budget diff:** {}\n", d.summary());
+    let mut out = format!("{}\n**Token budget diff:** {}\n", marker(&d.head), d.summary());
     let changed: Vec<_> = d.changed().collect();
     if !changed.is_empty() {
+        let tiers = !d.rise.is_empty();
         let mut names = vec!["Plan"];
         names.extend(Figure::ALL.iter().map(|f| f.label()));
         names.push("Verdict");
+        if tiers {
+            names.push("Budget tier");
+        }
         out += "\n";
-        out += &header(&names, "lrrrrrl");
+        out += &header(&names, if tiers { "lrrrrrll" } else { "lrrrrrl" });
         for p in changed {
             let mut cells = vec![p.name()];
             cells.extend(Figure::ALL.iter().map(|&f| p.cell(f)));
             cells.push(p.verdict_cell());
+            if tiers {
+                cells.push(d.tier_cell(p, true));
+            }
             out += &row(&cells);
         }
     }

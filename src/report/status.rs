@@ -503,7 +503,11 @@ pub fn json(v: &View) -> serde_json::Result<String> {
             days: s.calendar.days,
             seats: v.workload.seats,
         },
-        catalog: CatalogJson { name: &v.catalog.name, as_of: v.catalog.as_of.map(|d| d.to_string()) },
+        catalog: CatalogJson {
+            name: &v.catalog.name,
+            as_of: v.catalog.as_of.map(|d| d.to_string()),
+            currency: v.catalog.currency.code(),
+        },
         state: StateJson {
             today: s.state.today.to_string(),
             renews: s.state.renews.to_string(),

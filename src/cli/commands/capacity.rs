@@ -31,8 +31,9 @@ pub struct Args {
     /// Capacity left on top of this workload (its start and horizon; its policy for its own work)
     #[arg(long, value_name = "WORKLOAD")]
     pub on: Option<PathBuf>,
-    /// Also show what this many USD of top-up packs per month would add
-    #[arg(long, value_name = "USD", value_parser = crate::cli::args::non_negative)]
+    /// Also show what this much money (in the catalog's currency) of top-up packs per month
+    /// would add
+    #[arg(long, value_name = "AMOUNT", value_parser = crate::cli::args::non_negative)]
     pub topup_budget: Option<f64>,
     #[command(flatten)]
     pub horizon: HorizonArgs,
@@ -145,7 +146,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Table => table(g, &catalog, &rows, &skipped, &title, per, args.on.is_some()),
         Format::Markdown => markdown(&catalog, &rows, &skipped, &title, per),
         Format::Csv => csv(&catalog, &rows, per),
-        Format::Html => return Err(g.unsupported_format("capacity")),
+        Format::Html | Format::Junit | Format::Github => return Err(g.unsupported_format("capacity")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

@@ -171,7 +171,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             });
             serde_json::to_string_pretty(&doc)? + "\n"
         }
-        Format::Csv | Format::Markdown => return Err(g.unsupported_format("cost")),
+        Format::Csv | Format::Markdown | Format::Junit | Format::Github => return Err(g.unsupported_format("cost")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

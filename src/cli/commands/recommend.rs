@@ -145,7 +145,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Table => report::table::recommend(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
         Format::Markdown => report::markdown::recommendation(&report),
-        Format::Csv | Format::Html => return Err(g.unsupported_format("recommend")),
+        Format::Csv | Format::Html | Format::Junit | Format::Github => return Err(g.unsupported_format("recommend")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

@@ -120,6 +120,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         Format::Markdown => report::markdown::simulate(&report),
         Format::Html => html::page(&report, &daily::series(&catalog, &calendar, &report, &runs)),
+        Format::Junit | Format::Github => return Err(g.unsupported_format("simulate")),
     };
     let ledger = args.ledger.as_ref().map(|path| (path, ledger_csv::render(&catalog, &workload, &calendar, &runs)));
     let files: Vec<(&Path, &[u8])> = ledger.iter().map(|(p, csv)| (p.as_path(), csv.as_bytes())).collect();
