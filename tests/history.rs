@@ -762,99 +762,6 @@ fn the_readme_pipeline_recommends_what_the_original_recommends() {
     assert_eq!(recommendation(&fitted), recommendation(&studio));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Hostile input: never a panic
-// ---------------------------------------------------------------------------------------------
-
-#[test]
-fn windows_line_ends_and_a_byte_order_mark_read_like_plain_text() {
-    let catalog = Catalog::default_catalog().unwrap();
-    let h =
-        read_text("h.csv", "\u{feff}date,action\r\n2026-03-05,default\r\n2026-03-06,default\r\n", &catalog).unwrap();
-    assert_eq!(h.rows.len(), 2);
-    let text = read_text("h.csv", "\u{feff}date,action\r\n2026-03-05,defualt\r\n", &catalog).unwrap_err().to_string();
-    assert!(text.contains("h.csv:2:12") && text.contains("2 | 2026-03-05,defualt\n"), "{text}");
-}
-
-mod hostile {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn check(text: &str, catalog: &Catalog) {
-        let map = ModelMap::new(catalog, &[]).unwrap();
-        match read(&SourceFile::new("h", text), catalog, &map) {
-            Ok(h) => {
-                let _ = fit(&h, catalog, &vec![Some(3); catalog.actions.len()]).map(|f| {
-                    let meta = plan_budget::report::fit::Meta {
-                        source: "h",
-                        name: "x",
-                        start: f.last,
-                        months: 12,
-                        default_start: true,
-                    };
-                    plan_budget::report::fit::workload(&f, catalog, &meta)
-                });
-            }
-            Err(e) => {
-                let _ = e.to_string();
-            }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
-
-        #[test]
-        fn cut_or_mutated_fixtures_never_panic(
-            which in 0usize..4,
-            cut in 0.0f64..1.0,
-            flips in proptest::collection::vec((0.0f64..1.0, any::<char>()), 0..6),
-        ) {
-            let catalog = models_catalog();
-            let name = ["page.json", "pages.json", "history-priced.csv", "bad-extra.json"][which];
-            let full = std::fs::read_to_string(fixture(name)).unwrap();
-            let mut chars: Vec<char> = full.chars().collect();
-            chars.truncate(((chars.len() as f64) * (0.2 + 0.8 * cut)) as usize);
-            for (at, c) in flips {
-                if !chars.is_empty() {
-                    let i = ((chars.len() as f64) * at) as usize % chars.len();
-                    chars[i] = c;
-                }
-            }
-            check(&chars.into_iter().collect::<String>(), &catalog);
-        }
-
-        #[test]
-        fn random_csv_rows_never_panic(
-            rows in proptest::collection::vec(
-                proptest::collection::vec(
-                    prop_oneof![
-                        Just(String::new()),
-                        Just("2026-03-05".to_string()),
-                        Just("9999-12-31".to_string()),
-                        Just("default".to_string()),
-                        Just("gpt_image_1_5".to_string()),
-                        Just("upscaler".to_string()),
-                        Just("\"a,\"\"b\"".to_string()),
-                        "[0-9]{1,12}",
-                        "[a-z0-9x\\-é ]{0,8}",
-                    ],
-                    10,
-                ),
-                0..30,
-            ),
-        ) {
-            let catalog = Catalog::default_catalog().unwrap();
-            let mut text = String::from("date,action,images,tokens,mode,size,references,activity,id,parent\n");
-            for r in rows {
-                text += &r.join(",");
-                text.push('\n');
-            }
-            check(&text, &catalog);
-        }
-    }
-}
-
 /// `on` days, `per = "weekend"` and prices given by the user (SPEC §1.2), with a daily activity
 /// so every 7-day block of the history starts on the workload's start.
 const WEEKLY_SHAPES: &str = r#"schema = 1
@@ -968,5 +875,98 @@ fn every_fitted_file_loads_as_it_is() {
         );
         let out = plan_budget().args(&catalog).args(["simulate", fitted, "--format", "json"]).output().unwrap();
         assert!(out.status.success(), "{history}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input: never a panic
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn windows_line_ends_and_a_byte_order_mark_read_like_plain_text() {
+    let catalog = Catalog::default_catalog().unwrap();
+    let h =
+        read_text("h.csv", "\u{feff}date,action\r\n2026-03-05,default\r\n2026-03-06,default\r\n", &catalog).unwrap();
+    assert_eq!(h.rows.len(), 2);
+    let text = read_text("h.csv", "\u{feff}date,action\r\n2026-03-05,defualt\r\n", &catalog).unwrap_err().to_string();
+    assert!(text.contains("h.csv:2:12") && text.contains("2 | 2026-03-05,defualt\n"), "{text}");
+}
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(text: &str, catalog: &Catalog) {
+        let map = ModelMap::new(catalog, &[]).unwrap();
+        match read(&SourceFile::new("h", text), catalog, &map) {
+            Ok(h) => {
+                let _ = fit(&h, catalog, &vec![Some(3); catalog.actions.len()]).map(|f| {
+                    let meta = plan_budget::report::fit::Meta {
+                        source: "h",
+                        name: "x",
+                        start: f.last,
+                        months: 12,
+                        default_start: true,
+                    };
+                    plan_budget::report::fit::workload(&f, catalog, &meta)
+                });
+            }
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn cut_or_mutated_fixtures_never_panic(
+            which in 0usize..4,
+            cut in 0.0f64..1.0,
+            flips in proptest::collection::vec((0.0f64..1.0, any::<char>()), 0..6),
+        ) {
+            let catalog = models_catalog();
+            let name = ["page.json", "pages.json", "history-priced.csv", "bad-extra.json"][which];
+            let full = std::fs::read_to_string(fixture(name)).unwrap();
+            let mut chars: Vec<char> = full.chars().collect();
+            chars.truncate(((chars.len() as f64) * (0.2 + 0.8 * cut)) as usize);
+            for (at, c) in flips {
+                if !chars.is_empty() {
+                    let i = ((chars.len() as f64) * at) as usize % chars.len();
+                    chars[i] = c;
+                }
+            }
+            check(&chars.into_iter().collect::<String>(), &catalog);
+        }
+
+        #[test]
+        fn random_csv_rows_never_panic(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        Just(String::new()),
+                        Just("2026-03-05".to_string()),
+                        Just("9999-12-31".to_string()),
+                        Just("default".to_string()),
+                        Just("gpt_image_1_5".to_string()),
+                        Just("upscaler".to_string()),
+                        Just("\"a,\"\"b\"".to_string()),
+                        "[0-9]{1,12}",
+                        "[a-z0-9x\\-é ]{0,8}",
+                    ],
+                    10,
+                ),
+                0..30,
+            ),
+        ) {
+            let catalog = Catalog::default_catalog().unwrap();
+            let mut text = String::from("date,action,images,tokens,mode,size,references,activity,id,parent\n");
+            for r in rows {
+                text += &r.join(",");
+                text.push('\n');
+            }
+            check(&text, &catalog);
+        }
     }
 }
