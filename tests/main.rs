@@ -15,6 +15,7 @@ mod examples;
 mod freshness;
 mod fuzz_regressions;
 mod gate;
+mod history;
 mod json;
 mod montecarlo;
 mod output;

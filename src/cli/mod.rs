@@ -100,6 +100,10 @@ pub enum Command {
     Man(commands::completions::ManArgs),
     /// Check catalogs and workloads; report every problem, not only the first
     Validate(commands::validate::Args),
+    /// One Monte Carlo trial of a workload's demand, written as a usage history (CSV)
+    Sample(commands::sample::Args),
+    /// A workload fitted from a usage history (CSV, or the platform's history JSON)
+    Fit(commands::fit::Args),
 }
 
 impl Global {
@@ -207,6 +211,8 @@ pub fn formats(command: &str) -> &'static str {
         "capacity" | "actions" => "table, json, csv, markdown",
         "cost" | "plans" => "table, json",
         "status" => "table, json, markdown",
+        "sample" => "csv (the default; leave --format out)",
+        "fit" => "TOML only (leave --format out)",
         _ => "table (the default; leave --format out)",
     }
 }
@@ -243,6 +249,8 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
         Command::Status(a) => (vec![&a.workload], a.ledger.iter().map(|l| ("--ledger", l.as_path())).collect()),
+        Command::Sample(a) => (vec![&a.workload], vec![]),
+        Command::Fit(a) => (vec![&a.history], vec![]),
         _ => (vec![], vec![]),
     }
 }
@@ -264,6 +272,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Man(_) => "man",
         Command::Validate(_) => "validate",
         Command::Status(_) => "status",
+        Command::Sample(_) => "sample",
+        Command::Fit(_) => "fit",
     }
 }
 
@@ -321,5 +331,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man(args) => commands::completions::man(g, args),
         Command::Validate(args) => commands::validate::run(g, args),
         Command::Status(args) => commands::status::run(g, args),
+        Command::Sample(args) => commands::sample::run(g, args),
+        Command::Fit(args) => commands::fit::run(g, args),
     }
 }

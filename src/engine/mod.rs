@@ -6,6 +6,7 @@ pub mod capacity;
 pub mod demand;
 pub mod eligibility;
 pub mod figures;
+pub mod fit;
 pub mod gate;
 pub mod ledger;
 pub mod money;

@@ -250,6 +250,11 @@ impl<'a> Scenario<'a> {
         self.charges[a].gen_cost
     }
 
+    /// Tokens of one operation of activity `a`'s `then` entry `j` (R1).
+    pub fn operation_tokens(&self, a: usize, j: usize) -> u64 {
+        self.charges[a].ops[j].0
+    }
+
     /// R6 `q` of activity `a` on `day`.
     #[inline]
     pub fn expected(&self, a: usize, day: u32) -> f64 {

@@ -66,13 +66,25 @@ impl Diagnostic {
 }
 
 fn locate(source: &str, span: Range<usize>) -> Location {
-    let mut start = span.start.min(source.len());
-    while !source.is_char_boundary(start) {
-        start -= 1;
-    }
+    let start = char_start(source, span.start);
     let before = &source[..start];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    locate_on(source, span, start, line, line_start)
+}
+
+/// The char boundary at or before `at`, inside `source`.
+fn char_start(source: &str, at: usize) -> usize {
+    let mut start = at.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    start
+}
+
+/// The location of `span`, whose (char-aligned) `start` lies on 1-based `line` beginning at
+/// byte `line_start`.
+fn locate_on(source: &str, span: Range<usize>, start: usize, line: usize, line_start: usize) -> Location {
     let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
     let text = source[line_start..line_end].trim_end_matches('\r').to_string();
     let column = source[line_start..start].chars().count() + 1;
@@ -83,6 +95,30 @@ fn locate(source: &str, span: Range<usize>) -> Location {
     }
     let width = source[start..end].chars().count().max(1);
     Location { line, column, text, width }
+}
+
+/// The line starts of one text, so that many problems in a large file (a history of 100,000
+/// rows) are each located by a binary search instead of a scan from the top.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(source: &str) -> Self {
+        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { starts }
+    }
+
+    /// A problem at `span` (byte offsets into `source`, the text these lines were taken from).
+    pub fn at(&self, file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = char_start(source, span.start);
+        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let location = locate_on(source, span, start, line, self.starts[line - 1]);
+        let mut d = Diagnostic::file(file, message);
+        d.location = Some(Box::new(location));
+        d
+    }
 }
 
 impl Location {
@@ -203,6 +239,16 @@ mod tests {
         assert!(text.contains("2 | bb = 2\n  | ^^"), "{text}");
         let text = d.as_warning().to_string();
         assert!(text.starts_with("warning: bad key\n --> f.toml:2:1"), "{text}");
+    }
+
+    #[test]
+    fn indexed_lines_locate_like_a_scan() {
+        let src = "a,b\n1,é2\n\nx,yz\n";
+        let lines = Lines::new(src);
+        for span in [0..1, 4..5, 6..9, 10..10, 11..12, 13..15, 16..16] {
+            let scanned = Diagnostic::at("f.csv", src, Some(span.clone()), "m");
+            assert_eq!(lines.at("f.csv", src, span, "m"), scanned);
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 pub mod catalog;
 pub mod currency;
 pub mod diagnostic;
+pub mod history;
+pub mod json;
 pub mod kind;
 pub mod limits;
 pub mod saved;
