@@ -174,14 +174,21 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// Problems printed in full; the rest are counted (a file with 20,000 typos shows the first).
+pub const SHOWN: usize = 100;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if let Some(rest) = self.0.len().checked_sub(SHOWN).filter(|&n| n > 0) {
+            let s = if rest == 1 { "" } else { "s" };
+            write!(f, "\n\n… and {rest} more problem{s}, not shown: fix these first")?;
         }
         Ok(())
     }

@@ -37,5 +37,10 @@ pub const MAX_MONTHS: u32 = 1200;
 pub const MAX_DAYS: u32 = 36_525;
 /// Generations per period of one activity.
 pub const MAX_COUNT: f64 = 100_000.0;
+/// Bytes of one input file (a workload, a catalog, a saved run): a year of anything fits in
+/// far less, and a larger file (or `/dev/zero`) is refused before it is read whole.
+pub const MAX_INPUT_BYTES: u64 = 16 << 20;
+/// Bytes of one usage history (`fit`): `MAX_HISTORY_ROWS` rows of about 100 bytes.
+pub const MAX_HISTORY_BYTES: u64 = 512 << 20;
 /// Rows of a usage history that `fit` reads (each about 100 bytes in memory).
 pub const MAX_HISTORY_ROWS: usize = 5_000_000;

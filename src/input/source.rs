@@ -1,9 +1,12 @@
 //! A TOML input file held in memory, so every later error can point into its text.
 
-use crate::input::diagnostic::{Diagnostic, nearest};
+use crate::input::diagnostic::{Diagnostic, Lines, nearest};
+use crate::input::limits::MAX_INPUT_BYTES;
 use serde::de::DeserializeOwned;
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
@@ -26,19 +29,42 @@ impl<T> Partial<T> {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// The line starts, built on the first error: a file with 20,000 problems locates each by a
+    /// binary search, not by counting newlines from the top.
+    lines: OnceLock<Lines>,
 }
 
 impl SourceFile {
+    /// The file at `path`, at most `MAX_INPUT_BYTES` long.
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        Self::read_at_most(path, MAX_INPUT_BYTES)
+    }
+
+    /// The file at `path`, refused when it is longer than `limit` bytes: a regular file by its
+    /// size before it is read, anything else (a pipe, `/dev/zero`) once `limit` bytes came.
+    pub fn read_at_most(path: &Path, limit: u64) -> Result<Self, Diagnostic> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             let help = match e.kind() {
                 std::io::ErrorKind::IsADirectory => "name a file inside it, not the directory",
                 std::io::ErrorKind::PermissionDenied => "check the file's permissions",
                 _ => "check the path; it is relative to the current directory",
             };
             Diagnostic::file(&name, format!("cannot read the file: {e}")).with_help(help)
-        })?;
+        };
+        let too_big = || {
+            Diagnostic::file(&name, format!("the file is larger than {} MB, the most an input may be", limit >> 20))
+                .with_help("a year of any workload, catalog or saved run fits in far less: check that this is the file you meant")
+        };
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        if file.metadata().is_ok_and(|m| m.is_file() && m.len() > limit) {
+            return Err(too_big());
+        }
+        let mut bytes = Vec::new();
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_big());
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             // The valid prefix is the same in the lossy text; U+FFFD stands for the bad byte.
             let at = e.utf8_error().valid_up_to();
@@ -46,16 +72,19 @@ impl SourceFile {
             Diagnostic::at(&name, &shown, Some(at..at + '\u{FFFD}'.len_utf8()), "not UTF-8 text: an invalid byte")
                 .with_help("workloads and catalogs are TOML text files; save this one as UTF-8")
         })?;
-        Ok(SourceFile { name, text })
+        Ok(SourceFile::new(name, text))
     }
 
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile { name: name.into(), text: text.into() }
+        SourceFile { name: name.into(), text: text.into(), lines: OnceLock::new() }
     }
 
     /// A problem at `span` in this file.
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.name, &self.text, span, message)
+        match span {
+            Some(span) => self.lines.get_or_init(|| Lines::new(&self.text)).at(&self.name, &self.text, span, message),
+            None => Diagnostic::file(&self.name, message),
+        }
     }
 
     /// Parses the TOML syntax and checks `schema = 1`; the table keeps every value's span.

@@ -68,7 +68,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         };
         fill[i] = Some(*t);
     }
-    let file = SourceFile::read(&args.history)?;
+    let file = SourceFile::read_at_most(&args.history, crate::input::limits::MAX_HISTORY_BYTES)?;
     let history = history::read(&file, &catalog, &map)?;
     for n in &history.notes {
         note(format!("note: {}: {n}", file.name));
