@@ -9,7 +9,7 @@
 use chrono::Datelike;
 use plan_budget::engine::calendar::Calendar;
 use plan_budget::engine::demand::Demand;
-use plan_budget::engine::ledger::{Bucket, Kind, Row};
+use plan_budget::engine::ledger::{Bucket, Row, RowKind};
 use plan_budget::engine::simulation::{Run, Scenario};
 use plan_budget::input::catalog::Catalog;
 use plan_budget::input::source::SourceFile;
@@ -258,36 +258,36 @@ proptest! {
             let end = run.snapshots.last().unwrap().balance;
             // R10 per bucket: the signed rows sum to the remaining balance; by kind to the totals.
             for b in Bucket::BURN_ORDER {
-                let of = |k: Kind| rows.iter().filter(|r| r.bucket == Some(b) && r.kind == k).map(|r| r.tokens).sum::<i64>();
+                let of = |k: RowKind| rows.iter().filter(|r| r.bucket == Some(b) && r.kind == k).map(|r| r.tokens).sum::<i64>();
                 let sum: i64 = rows.iter().filter(|r| r.bucket == Some(b)).map(|r| r.tokens).sum();
                 prop_assert_eq!(sum, end[b as usize] as i64, "R10 bucket {}", b.name());
-                prop_assert_eq!(of(Kind::Grant) as u64, run.flows.granted[b as usize]);
-                prop_assert_eq!(-of(Kind::Spend) as u64, run.flows.spent[b as usize]);
-                prop_assert_eq!(-of(Kind::Expire) as u64, run.flows.expired[b as usize]);
+                prop_assert_eq!(of(RowKind::Grant) as u64, run.flows.granted[b as usize]);
+                prop_assert_eq!(-of(RowKind::Spend) as u64, run.flows.spent[b as usize]);
+                prop_assert_eq!(-of(RowKind::Expire) as u64, run.flows.expired[b as usize]);
             }
-            let kind = |k: Kind| rows.iter().filter(|r| r.kind == k).map(|r| r.tokens).sum::<i64>();
-            prop_assert_eq!(kind(Kind::Buy) as u64, run.flows.bought);
-            prop_assert_eq!(kind(Kind::Relaxed) as u64, run.tally.tokens_relaxed);
-            prop_assert_eq!(kind(Kind::Roll), 0);
+            let kind = |k: RowKind| rows.iter().filter(|r| r.kind == k).map(|r| r.tokens).sum::<i64>();
+            prop_assert_eq!(kind(RowKind::Buy) as u64, run.flows.bought);
+            prop_assert_eq!(kind(RowKind::Relaxed) as u64, run.tally.tokens_relaxed);
+            prop_assert_eq!(kind(RowKind::Roll), 0);
 
             // Replay the rows: R3 burn order, R4 bank ≤ cap, R5 floor before each day's charges.
             let mut bal = [0i64; 4];
             let mut charged_day = None;
             for r in rows {
-                let charge = matches!(r.kind, Kind::Spend | Kind::Buy | Kind::Relaxed);
+                let charge = matches!(r.kind, RowKind::Spend | RowKind::Buy | RowKind::Relaxed);
                 if charge && charged_day != Some(r.day) {
                     charged_day = Some(r.day);
                     prop_assert!(bal.iter().sum::<i64>() >= plan.daily_tokens as i64, "R5 floor on day {}", r.day);
                 }
                 if let Some(b) = r.bucket {
-                    if r.kind == Kind::Spend {
+                    if r.kind == RowKind::Spend {
                         prop_assert!(bal[..b as usize].iter().all(|&x| x == 0), "R3: {} touched early", b.name());
                     }
                     bal[b as usize] += r.tokens;
                     prop_assert!(bal[b as usize] >= 0);
                     prop_assert_eq!(Some(bal[b as usize] as u64), r.balance_after);
                 }
-                if r.kind != Kind::Roll {
+                if r.kind != RowKind::Roll {
                     prop_assert!(bal[Bucket::Rollover as usize] as u64 <= plan.rollover_cap * sf, "R4 bank ≤ cap");
                 }
             }
@@ -301,7 +301,7 @@ proptest! {
             if t.charges.dropped + t.charges.unfinished == 0 {
                 prop_assert_eq!(paid + t.tokens_relaxed, t.tokens_wanted);
             }
-            let relaxed_charges = rows.iter().filter(|r| r.kind == Kind::Relaxed).count() as u64;
+            let relaxed_charges = rows.iter().filter(|r| r.kind == RowKind::Relaxed).count() as u64;
             prop_assert_eq!(relaxed_charges, t.charges.relaxed);
 
             // §2.1: every wanted generation and charge ends in exactly one state.

@@ -4,7 +4,7 @@
 use plan_budget::engine::calendar::Calendar;
 use plan_budget::engine::demand::Demand;
 use plan_budget::engine::eligibility::ineligible;
-use plan_budget::engine::ledger::{Bucket, Kind, Row};
+use plan_budget::engine::ledger::{Bucket, Row, RowKind};
 use plan_budget::engine::price::quote;
 use plan_budget::engine::simulation::{Run, Scenario, Switch, Verdict};
 use plan_budget::input::catalog::Billing;
@@ -97,15 +97,16 @@ fn assert_conserved(run: &Run, rows: &[Row]) {
     for b in Bucket::BURN_ORDER {
         let sum: i64 = rows.iter().filter(|r| r.bucket == Some(b)).map(|r| r.tokens).sum();
         assert_eq!(sum, end[b as usize] as i64, "R10: bucket {} rows sum to its balance", b.name());
-        let spent: i64 = rows.iter().filter(|r| r.bucket == Some(b) && r.kind == Kind::Spend).map(|r| -r.tokens).sum();
+        let spent: i64 =
+            rows.iter().filter(|r| r.bucket == Some(b) && r.kind == RowKind::Spend).map(|r| -r.tokens).sum();
         assert_eq!(spent as u64, run.flows.spent[b as usize], "R10: spend rows of {}", b.name());
     }
-    let by_kind = |k: Kind| rows.iter().filter(|r| r.kind == k).map(|r| r.tokens).sum::<i64>();
-    assert_eq!(-by_kind(Kind::Expire) as u64, run.flows.expired_total(), "R10: expire rows");
-    assert_eq!(by_kind(Kind::Relaxed) as u64, run.tally.tokens_relaxed, "R10: relaxed rows");
-    assert_eq!(by_kind(Kind::Buy) as u64, run.flows.bought, "R10: buy rows");
-    assert_eq!(by_kind(Kind::Grant) as u64, run.flows.granted.iter().sum::<u64>(), "R10: grant rows");
-    assert_eq!(by_kind(Kind::Roll), 0, "R10: a roll moves tokens, it creates none");
+    let by_kind = |k: RowKind| rows.iter().filter(|r| r.kind == k).map(|r| r.tokens).sum::<i64>();
+    assert_eq!(-by_kind(RowKind::Expire) as u64, run.flows.expired_total(), "R10: expire rows");
+    assert_eq!(by_kind(RowKind::Relaxed) as u64, run.tally.tokens_relaxed, "R10: relaxed rows");
+    assert_eq!(by_kind(RowKind::Buy) as u64, run.flows.bought, "R10: buy rows");
+    assert_eq!(by_kind(RowKind::Grant) as u64, run.flows.granted.iter().sum::<u64>(), "R10: grant rows");
+    assert_eq!(by_kind(RowKind::Roll), 0, "R10: a roll moves tokens, it creates none");
     // generations.wanted = fast + relaxed + dropped + unfinished; the same for charges (§2.1).
     let g = run.tally.generations;
     assert_eq!(g.wanted, g.paid + g.relaxed + g.dropped + g.unfinished);
@@ -114,7 +115,7 @@ fn assert_conserved(run: &Run, rows: &[Row]) {
     // R3: a bucket is touched only when all before it are empty: within one charge's spend
     // rows, every bucket but the last is left at 0.
     for pair in rows.windows(2) {
-        if pair[0].kind == Kind::Spend && pair[1].kind == Kind::Spend && pair[0].day == pair[1].day {
+        if pair[0].kind == RowKind::Spend && pair[1].kind == RowKind::Spend && pair[0].day == pair[1].day {
             let (a, b) = (pair[0].bucket.unwrap(), pair[1].bucket.unwrap());
             if (a as usize) < (b as usize) && pair[0].reason == pair[1].reason {
                 assert_eq!(pair[0].balance_after, Some(0), "R3: {} emptied before {}", a.name(), b.name());
@@ -196,7 +197,7 @@ fn r4_an_unused_plan_banks_up_to_three_allowances_then_expires_the_rest() {
     assert_eq!(run.flows.expired[Bucket::Rollover as usize], 1000);
     let banks: Vec<u64> = rows
         .iter()
-        .filter(|r| r.kind == Kind::Roll && r.bucket == Some(Bucket::Rollover))
+        .filter(|r| r.kind == RowKind::Roll && r.bucket == Some(Bucket::Rollover))
         .map(|r| r.balance_after.unwrap())
         .collect();
     assert_eq!(banks, [1000, 2000, 3000, 4000]); // 4,000 before the cap cuts it to 3,000
@@ -220,7 +221,7 @@ fn r5_a_paid_balance_of_zero_is_lifted_to_150_the_next_day() {
         "start = 2026-01-01\ndays = 2\n[policy]\nwhen_out = []\n[[activity]]\naction = \"clip\"\ncount = 10\nper = \"day\"\nuntil = 2026-01-01\n",
     );
     let (run, rows) = run(&c, &w, "paid");
-    let day1: Vec<&Row> = rows.iter().filter(|r| r.day == 1 && r.kind == Kind::Grant).collect();
+    let day1: Vec<&Row> = rows.iter().filter(|r| r.day == 1 && r.kind == RowKind::Grant).collect();
     assert_eq!(day1.len(), 1);
     assert_eq!((day1[0].bucket, day1[0].tokens), (Some(Bucket::Daily), 150));
     assert_eq!(run.flows.spent[Bucket::Monthly as usize], 1000);
@@ -566,7 +567,7 @@ fn r7_a_waiting_generation_takes_its_operations_with_it() {
         "start = 2026-01-01\ndays = 2\n[[activity]]\naction = \"clip\"\ncount = 2\nper = \"day\"\nuntil = 2026-01-01\nthen = [{ action = \"fix\", share = 1.0 }]\n",
     );
     let (run, rows) = run(&c, &w, "free");
-    let day1: Vec<i64> = rows.iter().filter(|r| r.day == 1 && r.kind == Kind::Spend).map(|r| r.tokens).collect();
+    let day1: Vec<i64> = rows.iter().filter(|r| r.day == 1 && r.kind == RowKind::Spend).map(|r| r.tokens).collect();
     assert_eq!(day1, [-100, -5]);
     assert_eq!(run.tally.charges.waited, 2);
     assert_eq!(run.max_wait_days, 1);
@@ -646,14 +647,14 @@ fn r13_an_upgrade_voids_the_old_monthly_grants_the_new_and_drops_the_bank_on_a_b
     let w = workload(&c, "start = 2026-01-01\nmonths = 3\n");
     let (run, rows) = run_switching(&c, &w, "paid", &[("pro", 45)]);
     assert_eq!(run.monthly_charges, vec![(0, 1000), (31, 1000), (45, 1500), (59, 2500)]);
-    let day45: Vec<(Kind, Option<Bucket>, i64)> =
+    let day45: Vec<(RowKind, Option<Bucket>, i64)> =
         rows.iter().filter(|r| r.day == 45).map(|r| (r.kind, r.bucket, r.tokens)).collect();
     assert_eq!(
         day45,
         vec![
-            (Kind::Expire, Some(Bucket::Monthly), -1000),
-            (Kind::Grant, Some(Bucket::Monthly), 4000),
-            (Kind::Expire, Some(Bucket::Rollover), -1000),
+            (RowKind::Expire, Some(Bucket::Monthly), -1000),
+            (RowKind::Grant, Some(Bucket::Monthly), 4000),
+            (RowKind::Expire, Some(Bucket::Rollover), -1000),
         ]
     );
     assert_eq!(run.flows.expired_total(), 1000 + 1000 + 4000);

@@ -208,7 +208,7 @@ pub struct Baseline {
 
 /// Every limit a check applies.
 #[derive(Debug, Clone, Default)]
-pub struct Limits {
+pub struct Gate {
     /// The absolute limits (`budget.rise` is not read here: see `rise`).
     pub budget: Budget,
     /// The saved run that the rise tiers compare with.
@@ -219,7 +219,7 @@ pub struct Limits {
     pub percentile: Option<f64>,
 }
 
-impl Limits {
+impl Gate {
     pub fn is_empty(&self) -> bool {
         let b = &self.budget;
         b.max_cost.is_none()

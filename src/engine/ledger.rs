@@ -22,7 +22,7 @@ impl Bucket {
 
 /// Ledger row kinds (SPEC §4.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum RowKind {
     Grant,
     Buy,
     Spend,
@@ -31,15 +31,15 @@ pub enum Kind {
     Relaxed,
 }
 
-impl Kind {
+impl RowKind {
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Grant => "grant",
-            Kind::Buy => "buy",
-            Kind::Spend => "spend",
-            Kind::Roll => "roll",
-            Kind::Expire => "expire",
-            Kind::Relaxed => "relaxed",
+            RowKind::Grant => "grant",
+            RowKind::Buy => "buy",
+            RowKind::Spend => "spend",
+            RowKind::Roll => "roll",
+            RowKind::Expire => "expire",
+            RowKind::Relaxed => "relaxed",
         }
     }
 }
@@ -70,7 +70,7 @@ pub enum Reason {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub day: u32,
-    pub kind: Kind,
+    pub kind: RowKind,
     /// `None` for relaxed rows (no bucket moves).
     pub bucket: Option<Bucket>,
     pub tokens: i64,
@@ -167,7 +167,7 @@ impl<J: Journal> Ledger<J> {
         self.balance.iter().sum()
     }
 
-    fn add(&mut self, day: u32, kind: Kind, b: Bucket, tokens: u64, reason: Reason) {
+    fn add(&mut self, day: u32, kind: RowKind, b: Bucket, tokens: u64, reason: Reason) {
         self.balance[b as usize] += tokens;
         let after = self.balance[b as usize];
         self.journal.record(|| Row {
@@ -180,7 +180,7 @@ impl<J: Journal> Ledger<J> {
         });
     }
 
-    fn remove(&mut self, day: u32, kind: Kind, b: Bucket, tokens: u64, reason: Reason) {
+    fn remove(&mut self, day: u32, kind: RowKind, b: Bucket, tokens: u64, reason: Reason) {
         self.balance[b as usize] -= tokens;
         let after = self.balance[b as usize];
         self.journal.record(|| Row {
@@ -198,7 +198,7 @@ impl<J: Journal> Ledger<J> {
         let left = self.get(b);
         if left > 0 {
             self.flows.expired[b as usize] += left;
-            self.remove(day, Kind::Expire, b, left, reason);
+            self.remove(day, RowKind::Expire, b, left, reason);
         }
     }
 
@@ -209,13 +209,13 @@ impl<J: Journal> Ledger<J> {
         let left = self.get(Bucket::Monthly);
         if left > 0 {
             self.flows.rolled += left;
-            self.remove(day, Kind::Roll, Bucket::Monthly, left, Reason::Rollover);
-            self.add(day, Kind::Roll, Bucket::Rollover, left, Reason::Rollover);
+            self.remove(day, RowKind::Roll, Bucket::Monthly, left, Reason::Rollover);
+            self.add(day, RowKind::Roll, Bucket::Rollover, left, Reason::Rollover);
         }
         let excess = self.get(Bucket::Rollover).saturating_sub(cap);
         if excess > 0 {
             self.flows.expired[Bucket::Rollover as usize] += excess;
-            self.remove(day, Kind::Expire, Bucket::Rollover, excess, Reason::BankCap);
+            self.remove(day, RowKind::Expire, Bucket::Rollover, excess, Reason::BankCap);
         }
         self.grant(day, Bucket::Monthly, monthly_tokens, Reason::MonthlyGrant);
     }
@@ -230,7 +230,7 @@ impl<J: Journal> Ledger<J> {
     pub fn grant(&mut self, day: u32, b: Bucket, tokens: u64, reason: Reason) {
         if tokens > 0 {
             self.flows.granted[b as usize] += tokens;
-            self.add(day, Kind::Grant, b, tokens, reason);
+            self.add(day, RowKind::Grant, b, tokens, reason);
         }
     }
 
@@ -252,7 +252,7 @@ impl<J: Journal> Ledger<J> {
             let t = due.min(self.get(b));
             if t > 0 {
                 self.flows.spent[b as usize] += t;
-                self.remove(day, Kind::Spend, b, t, reason);
+                self.remove(day, RowKind::Spend, b, t, reason);
                 due -= t;
             }
         }
@@ -263,14 +263,14 @@ impl<J: Journal> Ledger<J> {
     pub fn buy(&mut self, day: u32, packs: u64, tokens: u64, pack: usize) {
         self.flows.packs += packs;
         self.flows.bought += packs * tokens;
-        self.add(day, Kind::Buy, Bucket::Topup, packs * tokens, Reason::Packs(pack));
+        self.add(day, RowKind::Buy, Bucket::Topup, packs * tokens, Reason::Packs(pack));
     }
 
     /// A relaxed charge: no bucket moves, the row records its c (R8).
     pub fn relaxed(&mut self, day: u32, c: u64, reason: Reason) {
         self.journal.record(|| Row {
             day,
-            kind: Kind::Relaxed,
+            kind: RowKind::Relaxed,
             bucket: None,
             tokens: c as i64,
             balance_after: None,

@@ -70,7 +70,7 @@ struct ActivityCharges {
 /// R8 `relaxed` conditions that don't depend on the plan.
 #[derive(Debug, Clone, Copy)]
 struct Relaxable {
-    kind: crate::input::catalog::Kind,
+    kind: crate::input::catalog::ActionKind,
     /// The action is `relaxed = true` and the activity is `relaxed_ok`.
     allowed: bool,
 }

@@ -53,7 +53,7 @@ pub fn cents(usd: f64) -> Cents {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub enum ActionKind {
     Image,
     Video,
     Edit,
@@ -61,22 +61,22 @@ pub enum Kind {
     Training,
 }
 
-impl Kind {
+impl ActionKind {
     pub const NAMES: [&'static str; 5] = ["image", "video", "edit", "texture", "training"];
 
-    fn parse(s: &str) -> Option<Kind> {
+    fn parse(s: &str) -> Option<ActionKind> {
         Some(match s {
-            "image" => Kind::Image,
-            "video" => Kind::Video,
-            "edit" => Kind::Edit,
-            "texture" => Kind::Texture,
-            "training" => Kind::Training,
+            "image" => ActionKind::Image,
+            "video" => ActionKind::Video,
+            "edit" => ActionKind::Edit,
+            "texture" => ActionKind::Texture,
+            "training" => ActionKind::Training,
             _ => return None,
         })
     }
 
     pub fn name(self) -> &'static str {
-        Kind::NAMES[self as usize]
+        ActionKind::NAMES[self as usize]
     }
 }
 
@@ -102,7 +102,7 @@ pub struct Plan {
     pub rollover_cap: u64,
     pub daily_tokens: u64,
     pub topups: bool,
-    pub relaxed: Vec<Kind>,
+    pub relaxed: Vec<ActionKind>,
     pub features: Vec<String>,
     pub per_seat: bool,
     pub min_seats: u32,
@@ -125,7 +125,7 @@ pub struct Pack {
 pub struct Action {
     pub key: String,
     pub label: String,
-    pub kind: Kind,
+    pub kind: ActionKind,
     pub relaxed: bool,
     pub pricing: Pricing,
     pub max_images: u32,
@@ -522,9 +522,9 @@ impl RawPlan {
             .relaxed
             .iter()
             .map(|k| {
-                Kind::parse(k.get_ref()).ok_or_else(|| {
+                ActionKind::parse(k.get_ref()).ok_or_else(|| {
                     file.error(Some(k.span()), format!("unknown action kind `{}` in `relaxed`", k.get_ref()))
-                        .with_help(suggest(k.get_ref(), Kind::NAMES))
+                        .with_help(suggest(k.get_ref(), ActionKind::NAMES))
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -562,9 +562,9 @@ impl RawPlan {
 
 impl RawAction {
     fn resolve(self, file: &SourceFile, key: String) -> Result<Action, Diagnostic> {
-        let kind = Kind::parse(self.kind.get_ref()).ok_or_else(|| {
+        let kind = ActionKind::parse(self.kind.get_ref()).ok_or_else(|| {
             file.error(Some(self.kind.span()), format!("unknown action kind `{}`", self.kind.get_ref()))
-                .with_help(suggest(self.kind.get_ref(), Kind::NAMES))
+                .with_help(suggest(self.kind.get_ref(), ActionKind::NAMES))
         })?;
         let pricing = match (&self.tokens, &self.per_pixel) {
             (Some(t), None) => {

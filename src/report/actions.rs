@@ -7,7 +7,7 @@ use crate::engine::eligibility::relaxed_on;
 use crate::engine::price::quote;
 use crate::input::catalog::{Action, Catalog, Pricing};
 use crate::input::workload::Setting;
-use crate::report::ledger_csv::field;
+use crate::report::csv::record;
 use crate::report::markdown;
 use crate::report::table::{Style, right_align, table, wrap};
 use crate::units::thousands;
@@ -279,23 +279,24 @@ pub fn to_csv(catalog: &Catalog) -> String {
     let num = |n: Option<u64>| n.map_or(String::new(), |n| n.to_string());
     for r in rows(catalog) {
         let a = r.action;
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            field(&a.key),
-            field(&a.label),
-            a.kind.name(),
-            a.legacy,
-            pricing_name(a),
-            num(r.tokens_1),
-            num(r.tokens_4),
-            field(&formula(a).unwrap_or_default()),
-            a.max_images,
-            a.relaxed,
-            field(&r.relaxed_on.join(" ")),
-            a.estimate,
-            field(&a.model_ids.join(" ")),
-            field(a.source.as_deref().unwrap_or_default()),
+        record(
+            &mut out,
+            &[
+                &a.key,
+                &a.label,
+                &a.kind.name(),
+                &a.legacy,
+                &pricing_name(a),
+                &num(r.tokens_1),
+                &num(r.tokens_4),
+                &formula(a).unwrap_or_default(),
+                &a.max_images,
+                &a.relaxed,
+                &r.relaxed_on.join(" "),
+                &a.estimate,
+                &a.model_ids.join(" "),
+                &a.source.as_deref().unwrap_or_default(),
+            ],
         );
     }
     out

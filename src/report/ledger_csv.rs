@@ -5,12 +5,8 @@ use crate::engine::figures::PlanRun;
 use crate::engine::ledger::Reason;
 use crate::input::catalog::Catalog;
 use crate::input::workload::Workload;
+use crate::report::csv::field;
 use std::fmt::Write;
-
-/// RFC 4180 quoting when a field needs it.
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
-}
 
 fn reason(catalog: &Catalog, workload: &Workload, r: Reason) -> String {
     match r {

@@ -5,7 +5,7 @@ use crate::cli::args::non_negative;
 use crate::cli::args::{BillingArg, HorizonArgs, TrialsArgs};
 use crate::cli::args::{RiseArgs, checked_rise};
 use crate::cli::{Format, Global};
-use crate::engine::gate::{Baseline, Check, Level, Limits};
+use crate::engine::gate::{Baseline, Check, Gate, Level};
 use crate::error::{ExitCode, usage};
 use crate::input::catalog::Billing;
 use crate::input::catalog::cents;
@@ -92,7 +92,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         _ => {}
     }
-    let mut limits = Limits {
+    let mut limits = Gate {
         budget: workload.budget.clone(),
         baseline: None,
         rise: Rise::default(),
