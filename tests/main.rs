@@ -11,6 +11,7 @@ mod decisions;
 mod examples;
 mod fuzz_regressions;
 mod gate;
+mod hostile;
 mod json;
 mod montecarlo;
 mod output;

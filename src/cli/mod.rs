@@ -1,6 +1,7 @@
 //! Command-line interface: the clap types shared by every command and the dispatch to
 //! `commands::*`. The engine modules never see these types.
 
+use crate::cli::messages::note;
 use crate::error::{ExitCode, usage};
 use crate::input::catalog::Catalog;
 use crate::input::source::SourceFile;
@@ -46,7 +47,19 @@ pub struct Global {
     /// No progress or warnings on stderr
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Replace a write-protected --output or --ledger file; with `init`, overwrite an
+    /// existing --output file
+    #[arg(long, global = true)]
+    pub force: bool,
+    /// Every input file as first read (see `read`).
+    #[arg(skip)]
+    pub inputs: Inputs,
 }
+
+/// The input files of one run, each read once into memory: a pipe (`<(cat w.toml)`,
+/// `/dev/stdin`) can be read only once, and a file read twice could change in between.
+#[derive(Debug, Default)]
+pub struct Inputs(std::cell::RefCell<Vec<(PathBuf, SourceFile)>>);
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -91,14 +104,23 @@ impl Global {
         Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some() }
     }
 
+    /// The text of the input at `path`, read on first use and kept: every command reads its
+    /// inputs through here, so none is read twice.
+    pub fn read(&self, path: &Path) -> Result<SourceFile, crate::input::diagnostic::Diagnostic> {
+        if let Some((_, file)) = self.inputs.0.borrow().iter().find(|(p, _)| p == path) {
+            return Ok(file.clone());
+        }
+        let file = SourceFile::read(path)?;
+        self.inputs.0.borrow_mut().push((path.to_path_buf(), file.clone()));
+        Ok(file)
+    }
+
     /// The `--catalog` files merged in order, or the embedded default.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
-        let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
+        let files = self.catalog.iter().map(|p| self.read(p)).collect::<Result<Vec<_>, _>>()?;
         let catalog = Catalog::load_merged(&files)?;
-        if !self.quiet
-            && let Some(warning) = catalog.staleness(today())
-        {
-            eprintln!("warning: {warning}");
+        if let Some(warning) = catalog.staleness(today()) {
+            note(format!("warning: {warning}"));
         }
         Ok(catalog)
     }
@@ -106,11 +128,14 @@ impl Global {
     /// The workload at `path`, checked against `catalog`; notes on stderr for a `require`d
     /// feature no plan has.
     pub fn workload(&self, path: &Path, catalog: &Catalog) -> anyhow::Result<Workload> {
-        let workload = crate::engine::validate::load_workload(&SourceFile::read(path)?, catalog)?;
-        if !self.quiet {
-            for note in Workload::unknown_features(&workload.require, catalog) {
-                eprintln!("note: {}: {note}", path.display());
-            }
+        self.workload_from(&self.read(path)?, catalog)
+    }
+
+    /// `workload` from a file already read.
+    pub fn workload_from(&self, file: &SourceFile, catalog: &Catalog) -> anyhow::Result<Workload> {
+        let workload = crate::engine::validate::load_workload(file, catalog)?;
+        for text in Workload::unknown_features(&workload.require, catalog) {
+            note(format!("note: {}: {text}", file.name));
         }
         Ok(workload)
     }
@@ -121,10 +146,14 @@ impl Global {
     }
 
     /// `emit` together with other files of the same run (the ledger): all or none are written.
-    pub fn emit_with(&self, text: &str, files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
+    pub fn emit_with(&self, text: &str, files: &[crate::cli::output::File]) -> anyhow::Result<()> {
         let mut all = files.to_vec();
-        all.push((self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes()));
-        crate::cli::output::write_all(&all)
+        all.push(crate::cli::output::File {
+            what: "the report",
+            path: self.output.as_deref().unwrap_or(Path::new("-")),
+            bytes: text.as_bytes(),
+        });
+        crate::cli::output::write_all(&all, self.force)
     }
 
     /// Progress bars only on a terminal, never under `--quiet`.
@@ -171,13 +200,10 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
 /// Parses the command line, runs it and returns the exit code; errors are printed once here.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    crate::cli::messages::set_quiet(cli.global.quiet);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            use std::io::Write;
-            // A closed or full stderr must not turn the error into a panic.
-            let _ = writeln!(std::io::stderr().lock(), "{}", crate::error::render(&e));
+            crate::cli::messages::error(crate::error::render(&e));
             crate::error::code(&e)
         }
     }
@@ -186,6 +212,7 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    crate::cli::messages::set_quiet(g.quiet);
     let (mut inputs, mut outputs) = files(&cli.command);
     inputs.extend(g.catalog.iter().map(PathBuf::as_path));
     outputs.push(("--output", g.output.as_deref().unwrap_or(Path::new("-"))));

@@ -80,8 +80,8 @@ struct RawTokens {
 
 /// Reads a saved run from a file.
 pub fn load(path: &Path) -> anyhow::Result<SavedRun> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    parse(&path.display().to_string(), &text)
+    let file = crate::input::source::SourceFile::read(path)?;
+    parse(&file.name, &file.text)
 }
 
 /// Parses a saved run; `name` is used in messages.

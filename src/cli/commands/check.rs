@@ -3,6 +3,7 @@
 
 use crate::cli::args::non_negative;
 use crate::cli::args::{BillingArg, HorizonArgs, TrialsArgs};
+use crate::cli::messages::note;
 use crate::cli::{Format, Global};
 use crate::engine::gate::{Baseline, Limits};
 use crate::error::{ExitCode, usage};
@@ -133,13 +134,20 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         Format::Csv | Format::Html => return Err(g.unsupported_format("check")),
     };
-    g.emit(&text)?;
-    if checks.iter().all(|c| c.pass) {
+    let passed = checks.iter().all(|c| c.pass);
+    // A ratchet that a failing check moved would pass on the next run: the baseline stays.
+    let baseline_kept = match (&args.baseline, &g.output) {
+        (Some(base), Some(out)) if !passed && crate::cli::output::same_file(base, out) => Some(base),
+        _ => None,
+    };
+    match baseline_kept {
+        Some(base) => note(format!("baseline {} kept: the check failed", base.display())),
+        None => g.emit(&text)?,
+    }
+    if passed {
         return Ok(ExitCode::Success);
     }
-    if !g.quiet {
-        eprintln!("plan-budget check: {}", report::gate::result_line(&checks));
-    }
+    note(format!("plan-budget check: {}", report::gate::result_line(&checks)));
     Ok(ExitCode::Breach)
 }
 
@@ -155,13 +163,14 @@ fn measured_at(args: &Args) -> String {
 
 /// The same plan and billing's figures in a saved run.
 fn baseline(g: &Global, path: &std::path::Path, name: &str, plan: &str, billing: Billing) -> anyhow::Result<Baseline> {
-    let run = saved::load(path)?;
-    if run.workload != name && !g.quiet {
-        eprintln!(
+    let file = g.read(path)?;
+    let run = saved::parse(&file.name, &file.text)?;
+    if run.workload != name {
+        note(format!(
             "warning: baseline {} was saved from workload \"{}\", not \"{name}\": is it the right file?",
             path.display(),
             run.workload
-        );
+        ));
     }
     let entry = run.plans.iter().find(|p| p.plan == plan && p.billing == billing).ok_or_else(|| {
         let have: Vec<String> = run.plans.iter().map(|p| format!("{} ({})", p.plan, p.billing.name())).collect();

@@ -9,12 +9,12 @@ use crate::input::catalog::Billing;
 use crate::input::catalog::Catalog;
 use crate::input::saved;
 use crate::input::saved::PlanSummary;
+use crate::input::source::SourceFile;
 use crate::plan::Options;
 use crate::plan::Report;
 use crate::report;
 use crate::report::diff::{Diff, Figure, PlanDiff};
 use crate::report::json::SCHEMA;
-use anyhow::Context;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -35,22 +35,22 @@ pub struct Args {
     pub fail_above: Option<f64>,
 }
 
-/// One side before it is simulated: a workload to run, or a saved run already read.
+/// One side before it is simulated: a workload to run, or a saved run; both read once.
 enum Side {
-    Workload(PathBuf),
+    Workload(SourceFile),
     Saved(saved::SavedRun),
 }
 
-/// A saved run by extension, or by content (`{`) when the extension says neither.
-fn open(path: &Path) -> anyhow::Result<Side> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+/// A saved run by extension, or by content (`{`) when the extension says neither (a pipe).
+fn open(g: &Global, path: &Path) -> anyhow::Result<Side> {
+    let file = g.read(path)?;
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let json = match ext.as_deref() {
         Some("json") => true,
         Some("toml") => false,
-        _ => text.trim_start().starts_with('{'),
+        _ => file.text.trim_start().starts_with('{'),
     };
-    Ok(if json { Side::Saved(saved::parse(&path.display().to_string(), &text)?) } else { Side::Workload(path.into()) })
+    Ok(if json { Side::Saved(saved::parse(&file.name, &file.text)?) } else { Side::Workload(file) })
 }
 
 fn summaries(
@@ -81,8 +81,8 @@ fn summaries(
                 .collect();
             Ok((run.workload, kept))
         }
-        Side::Workload(path) => {
-            let mut workload = g.workload(&path, catalog)?;
+        Side::Workload(source) => {
+            let mut workload = g.workload_from(&source, catalog)?;
             let calendar = HorizonArgs::default().apply(&mut workload)?;
             let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
@@ -96,7 +96,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Err(g.unsupported_format("diff"));
     }
     let catalog = g.catalog()?;
-    let (base, head) = (open(&args.base)?, open(&args.head)?);
+    let (base, head) = (open(g, &args.base)?, open(g, &args.head)?);
     let saved_billing = [&base, &head].into_iter().find_map(|s| match s {
         Side::Saved(run) => run.plans.first().map(|p| p.billing),
         Side::Workload(_) => None,
@@ -122,14 +122,12 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     if over.is_empty() {
         return Ok(ExitCode::Success);
     }
-    if !g.quiet {
-        let names: Vec<String> = over.iter().map(|p| p.name()).collect();
-        eprintln!(
-            "diff failed: total cost rose more than {}% for {}",
-            args.fail_above.unwrap_or(0.0),
-            names.join(", ")
-        );
-    }
+    let names: Vec<String> = over.iter().map(|p| p.name()).collect();
+    crate::cli::messages::note(format!(
+        "diff failed: total cost rose more than {}% for {}",
+        args.fail_above.unwrap_or(0.0),
+        names.join(", ")
+    ));
     Ok(ExitCode::Breach)
 }
 

@@ -4,7 +4,6 @@ use crate::cli::{Format, Global};
 use crate::engine::validate;
 use crate::error::ExitCode;
 use crate::input::diagnostic::Diagnostics;
-use crate::input::source::SourceFile;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -22,7 +21,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let mut ok = String::new();
     let mut problems = Vec::new();
     for path in &args.files {
-        let checked = SourceFile::read(path).map_err(Diagnostics::from).and_then(|f| validate::check(&f, &catalog));
+        let checked = g.read(path).map_err(Diagnostics::from).and_then(|f| validate::check(&f, &catalog));
         match checked {
             Ok(kind) => ok.push_str(&format!("ok: {} ({})\n", path.display(), kind.name())),
             Err(d) => problems.extend(d.0),
@@ -34,11 +33,11 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let files = problems.iter().map(|d| d.file.as_str()).collect::<std::collections::BTreeSet<_>>().len();
     let s = if problems.len() == 1 { "" } else { "s" };
-    eprintln!(
+    crate::cli::messages::error(format!(
         "{}\n\n{} problem{s} in {files} file{}",
         Diagnostics(problems.clone()),
         problems.len(),
         if files == 1 { "" } else { "s" }
-    );
+    ));
     Ok(ExitCode::BadInput)
 }

@@ -1,0 +1,390 @@
+//! Hostile use (issue 14): outputs through `/proc` and links, baselines a failing check would
+//! move, permissions, signals in the middle of a write, closed and full streams, inputs that
+//! can be read only once, and saved runs written by someone else.
+//!
+//! Streams and signals need a real shell: these tests run the binary under `sh -c` with the
+//! redirections a user would type (`>&-`, `2>/dev/full`, `3>>file`).
+
+use crate::util::{file_in, plan_budget, root};
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn freelancer() -> String {
+    fs::read_to_string(format!("{}/workloads/freelancer.toml", root())).unwrap()
+}
+
+/// A scratch directory holding the freelancer workload as `w.toml`.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    file_in(&dir, "w.toml", &freelancer());
+    dir
+}
+
+/// `script` under `sh -c` in `dir`, with `$PB` the built binary.
+fn sh(dir: &Path, script: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PB", env!("CARGO_BIN_EXE_plan-budget"))
+        .env("PLAN_BUDGET_TODAY", "2026-04-01")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// Whether `text` is exactly one JSON document.
+fn one_json_document(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. `/proc` paths are files like any other
+
+#[test]
+fn an_output_through_proc_self_cwd_naming_the_workload_is_refused() {
+    let dir = scratch();
+    let before = fs::read_to_string(dir.path().join("w.toml")).unwrap();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--format", "json", "--output", "/proc/self/cwd/w.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would overwrite the input w.toml"));
+    assert_eq!(fs::read_to_string(dir.path().join("w.toml")).unwrap(), before, "the workload is intact");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_proc_path_naming_the_workload_is_refused() {
+    let dir = scratch();
+    std::os::unix::fs::symlink("/proc/self/cwd/w.toml", dir.path().join("link.json")).unwrap();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--format", "json", "--output", "link.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--output link.json would overwrite the input w.toml"));
+    assert_eq!(fs::read_to_string(dir.path().join("w.toml")).unwrap(), freelancer());
+}
+
+#[test]
+fn an_output_through_proc_is_replaced_whole_not_appended_to() {
+    let dir = scratch();
+    for _ in 0..2 {
+        plan_budget()
+            .current_dir(dir.path())
+            .args(["simulate", "w.toml", "--format", "json", "--output", "/proc/self/cwd/out.json"])
+            .assert()
+            .success();
+    }
+    let text = fs::read_to_string(dir.path().join("out.json")).unwrap();
+    assert!(one_json_document(&text), "two runs leave one JSON document, not two");
+}
+
+#[test]
+fn a_descriptor_other_than_stdout_is_the_file_it_names() {
+    // `3>>out.json`: descriptor 3 is a file, not a stream of ours: replaced, never appended.
+    let dir = scratch();
+    let script = r#"for i in 1 2; do "$PB" -q simulate w.toml --format json --output /proc/self/fd/3 3>>out.json || exit 9; done"#;
+    let out = sh(dir.path(), script);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(one_json_document(&fs::read_to_string(dir.path().join("out.json")).unwrap()));
+    let out = sh(dir.path(), r#""$PB" simulate w.toml --output /dev/fd/3 3<w.toml"#);
+    assert_eq!(out.status.code(), Some(2), "descriptor 3 is the workload: {}", stderr(&out));
+    assert!(stderr(&out).contains("would overwrite the input w.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_stdout_redirected_onto_the_workload_is_refused() {
+    // `>> w.toml` would append the report to the workload it reads.
+    let dir = scratch();
+    let out = sh(dir.path(), r#""$PB" simulate w.toml --format json >> w.toml"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("which is the input w.toml"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(dir.path().join("w.toml")).unwrap(), freelancer());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. a failing check never replaces its own baseline
+
+/// The studio workload in `dir`, and a head with three times the Alchemy V2 concepts.
+fn studio_and_heavier(dir: &tempfile::TempDir) -> (String, String) {
+    let text = fs::read_to_string(format!("{}/workloads/studio.toml", root())).unwrap();
+    let base = file_in(dir, "studio.toml", &text);
+    // Triple every count: a regression of far more than 5 %.
+    let heavy: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("count = ") {
+            Some(n) => format!("count = {}", n.split_whitespace().next().unwrap().parse::<f64>().unwrap() * 3.0),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    (base, file_in(dir, "head.toml", &heavy))
+}
+
+#[test]
+fn a_failing_check_keeps_the_baseline_it_was_told_to_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = studio_and_heavier(&dir);
+    let cmd = |args: &[&str]| plan_budget().current_dir(dir.path()).args(args).assert();
+    cmd(&["simulate", &base, "--plan", "premium", "--format", "json", "--output", "base.json"]).success();
+    let saved = fs::read_to_string(dir.path().join("base.json")).unwrap();
+    let check = [
+        "check",
+        &head,
+        "--plan",
+        "premium",
+        "--baseline",
+        "base.json",
+        "--max-increase",
+        "5",
+        "--format",
+        "json",
+        "--output",
+        "base.json",
+    ];
+    cmd(&check).code(1).stderr(predicate::str::contains("baseline base.json kept: the check failed"));
+    assert_eq!(fs::read_to_string(dir.path().join("base.json")).unwrap(), saved, "the baseline is the old run");
+    // So the gate holds on the next run too.
+    cmd(&check).code(1);
+    // Through another name for the same file, too.
+    let mut through_proc = check;
+    through_proc[11] = "/proc/self/cwd/base.json";
+    cmd(&through_proc).code(1).stderr(predicate::str::contains("kept: the check failed"));
+    assert_eq!(fs::read_to_string(dir.path().join("base.json")).unwrap(), saved);
+    // A check that errors (an unknown plan) does not touch it either.
+    let mut bad = check;
+    bad[3] = "premiun";
+    cmd(&bad).code(2);
+    assert_eq!(fs::read_to_string(dir.path().join("base.json")).unwrap(), saved);
+    // A passing check still moves the ratchet.
+    let mut pass = check;
+    pass[1] = &base;
+    cmd(&pass).code(0);
+    assert_ne!(fs::read_to_string(dir.path().join("base.json")).unwrap(), saved);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. permissions
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_protected_output_is_refused_unless_forced_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let out = dir.path().join("out.txt");
+    fs::write(&out, "previous\n").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--output", "out.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("out.txt: the file is write-protected (mode 0444); pass --force"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "previous\n");
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--output", "out.txt", "--force"])
+        .assert()
+        .success();
+    assert!(fs::read_to_string(&out).unwrap().contains("Freelance illustrator"));
+    assert_eq!(mode(&out), 0o444, "a replaced file keeps its mode");
+    // A ledger too.
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--plan", "premium", "--ledger", "out.txt", "--output", "report.txt"])
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("report.txt").exists(), "nothing is written when one output is refused");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let kept = dir.path().join("kept.txt");
+    fs::write(&kept, "previous\n").unwrap();
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+    let out = sh(
+        dir.path(),
+        r#"umask 077 && "$PB" simulate w.toml --output new.txt && "$PB" simulate w.toml --output kept.txt && umask 022 && "$PB" simulate w.toml --output open.txt"#,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(mode(&dir.path().join("new.txt")), 0o600, "umask 077");
+    assert_eq!(mode(&kept), 0o640, "the existing mode");
+    assert_eq!(mode(&dir.path().join("open.txt")), 0o644, "umask 022");
+}
+
+#[test]
+fn init_force_is_the_global_flag() {
+    let dir = scratch();
+    let cmd = |args: &[&str]| plan_budget().current_dir(dir.path()).args(args).assert();
+    cmd(&["init", "--output", "w.toml"]).code(2).stderr(predicate::str::contains("pass --force"));
+    cmd(&["init", "--profile", "studio", "--output", "w.toml", "--force"]).success();
+    cmd(&["--force", "init", "--output", "w.toml"]).success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. temporary files
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_files() {
+    // The report goes to a FIFO nobody reads, so the run waits there with the ledger staged
+    // beside its target: the moment a Ctrl-C or a kill would leave a temporary file behind.
+    for signal in ["INT", "TERM"] {
+        let dir = scratch();
+        fs::write(dir.path().join("ledger.csv"), "previous\n").unwrap();
+        assert!(Command::new("mkfifo").arg(dir.path().join("fifo")).status().unwrap().success());
+        let script = format!(
+            r#""$PB" -q simulate w.toml --plan premium --ledger ledger.csv --output fifo & pid=$!
+            i=0; until ls -a | grep -q '^\.plan-budget-.*\.tmp$'; do i=$((i+1)); [ $i -gt 600 ] && exit 7; sleep 0.1; done
+            kill -{signal} $pid; wait $pid; echo "status $?""#
+        );
+        let out = sh(dir.path(), &script);
+        let said = String::from_utf8_lossy(&out.stdout);
+        let code = if signal == "INT" { 130 } else { 143 };
+        assert_eq!(said.trim(), format!("status {code}"), "{}", stderr(&out));
+        assert_eq!(names(dir.path()), ["fifo", "ledger.csv", "w.toml"], "no temporary file is left ({signal})");
+        assert_eq!(fs::read_to_string(dir.path().join("ledger.csv")).unwrap(), "previous\n");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_temporary_file_left_by_a_killed_run_is_removed_by_the_next() {
+    let dir = scratch();
+    // A process that has ended: its id names no running process.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let pid = gone.id();
+    gone.wait().unwrap();
+    let stale = format!(".plan-budget-{pid}-aB3dE9.tmp");
+    fs::write(dir.path().join(&stale), "half a ledger").unwrap();
+    // Somebody else's temporary file, and one of a run still going (this test's own id).
+    fs::write(dir.path().join(".tmp8Hx2ab"), "not ours").unwrap();
+    let running = format!(".plan-budget-{}-aB3dE9.tmp", std::process::id());
+    fs::write(dir.path().join(&running), "still being written").unwrap();
+    plan_budget().current_dir(dir.path()).args(["simulate", "w.toml", "--output", "out.txt"]).assert().success();
+    let left = names(dir.path());
+    assert!(!left.contains(&stale), "{left:?}");
+    assert!(left.contains(&".tmp8Hx2ab".to_string()) && left.contains(&running), "{left:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. a closed or full stderr never panics
+
+#[test]
+fn a_full_stderr_keeps_each_commands_exit_code() {
+    let dir = scratch();
+    file_in(&dir, "bad.toml", "schema = 1\nname = \"x\"\nstart = 2026-13-01\nmonths = 0\n");
+    let runs = [
+        (r#""$PB" validate bad.toml 2>/dev/full"#, 2),
+        (r#""$PB" check w.toml --plan essential --max-cost 1 2>/dev/full"#, 1),
+        (r#""$PB" simulate w.toml --format csv 2>/dev/full"#, 0), // a note: Free is not eligible
+        (r#""$PB" simulate bad.toml 2>/dev/full"#, 2),
+        (r#""$PB" validate bad.toml 2>&-"#, 2),
+    ];
+    for (script, code) in runs {
+        let out = sh(dir.path(), script);
+        assert_eq!(out.status.code(), Some(code), "{script}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_stderr_whose_reader_went_away_keeps_the_exit_code() {
+    // `validate many-problems.toml 2>&1 | head -1`: the problems meet a closed pipe.
+    let dir = scratch();
+    let many =
+        (0..200).map(|i| format!("[[activity]]\naction = \"nope{i}\"\ncount = 1\nper = \"day\"\n")).collect::<String>();
+    let bad = file_in(&dir, "many.toml", &format!("schema = 1\nname = \"x\"\nstart = 2026-01-05\n{many}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plan-budget"))
+        .args(["validate", &bad])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. a closed stdout
+
+#[test]
+fn a_closed_stdout_is_an_error_unless_the_report_goes_to_a_file() {
+    let dir = scratch();
+    let out = sh(dir.path(), r#""$PB" simulate w.toml >&-"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot write the report: stdout is closed"), "{}", stderr(&out));
+    let out = sh(dir.path(), r#""$PB" simulate w.toml --plan premium --ledger - --output out.txt >&-"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot write the ledger: stdout is closed"), "{}", stderr(&out));
+    assert!(!dir.path().join("out.txt").exists(), "nothing is written");
+    let out = sh(dir.path(), r#""$PB" simulate w.toml --output out.txt >&-"#);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(fs::read_to_string(dir.path().join("out.txt")).unwrap().contains("Freelance illustrator"));
+    // `>/dev/null` is a choice, not a closed stream.
+    assert_eq!(sh(dir.path(), r#""$PB" simulate w.toml >/dev/null"#).status.code(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. inputs are read once
+
+#[test]
+fn diff_reads_a_pipe_side_once() {
+    let dir = scratch();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#""$PB" diff <(cat w.toml) w.toml && "$PB" diff /dev/stdin w.toml < w.toml && cat w.toml | "$PB" check /dev/stdin --plan premium --max-cost 1000"#)
+        .current_dir(dir.path())
+        .env("PB", env!("CARGO_BIN_EXE_plan-budget"))
+        .env("PLAN_BUDGET_TODAY", "2026-04-01")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("0 of 6 plans changed").count(), 2, "{text}");
+}
+
+#[test]
+fn a_saved_run_on_a_pipe_is_read_once_too() {
+    let dir = scratch();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--format", "json", "--output", "base.json"])
+        .assert()
+        .success();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#""$PB" diff <(cat base.json) w.toml && "$PB" check w.toml --plan premium --baseline /dev/stdin --max-increase 0 --max-cost 1000 < base.json"#)
+        .current_dir(dir.path())
+        .env("PB", env!("CARGO_BIN_EXE_plan-budget"))
+        .env("PLAN_BUDGET_TODAY", "2026-04-01")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
