@@ -388,3 +388,172 @@ fn a_saved_run_on_a_pipe_is_read_once_too() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8–10. saved runs are input too
+
+/// A saved run of the freelancer workload in `dir` as `base.json`, and `edit` of it as `name`.
+fn saved_and_edited(dir: &tempfile::TempDir, name: &str, edit: impl Fn(&mut serde_json::Value)) -> String {
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--format", "json", "--output", "base.json"])
+        .assert()
+        .success();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("base.json")).unwrap()).unwrap();
+    edit(&mut doc);
+    file_in(dir, name, &serde_json::to_string_pretty(&doc).unwrap())
+}
+
+/// The entry of `plan` in a saved run.
+fn entry<'a>(doc: &'a mut serde_json::Value, plan: &str) -> &'a mut serde_json::Value {
+    doc["plans"].as_array_mut().unwrap().iter_mut().find(|p| p["plan"] == plan).unwrap()
+}
+
+#[test]
+fn control_characters_in_a_saved_run_never_reach_the_terminal_or_the_markdown() {
+    let dir = scratch();
+    let head = saved_and_edited(&dir, "head.json", |doc| {
+        doc["workload"]["name"] = "\u{1b}[31mRed\nname".into();
+        let e = entry(doc, "premium");
+        e["label"] = "Prem\u{1b}]0;title\u{7}ium\nrow".into();
+        e["cost_cents"] = 99_900.into(); // a change, so the plan gets a row
+    });
+    for format in ["table", "markdown", "json"] {
+        let out = plan_budget()
+            .current_dir(dir.path())
+            .args(["diff", "base.json", &head, "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{format}: {text}");
+        assert!(text.contains("Prem\u{FFFD}]0;title\u{FFFD}ium\u{FFFD}row"), "{format}: {text}");
+        if format == "markdown" {
+            // Every table row is still one line: no newline broke a cell.
+            assert!(text.lines().filter(|l| l.starts_with('|')).all(|l| l.ends_with('|')), "{text}");
+        }
+    }
+    // check's warning names the saved workload, printable.
+    let assert = plan_budget()
+        .current_dir(dir.path())
+        .args(["check", "w.toml", "--plan", "premium", "--baseline", &head, "--max-increase", "500"])
+        .args(["--max-cost", "10000"])
+        .assert()
+        .code(0);
+    let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(said.contains("\"\u{FFFD}[31mRed\u{FFFD}name\"") && !said.contains('\u{1b}'), "{said}");
+}
+
+#[test]
+fn a_saved_verdict_must_be_one_of_the_five() {
+    let dir = scratch();
+    let head = saved_and_edited(&dir, "head.json", |doc| entry(doc, "premium")["verdict"] = "fits\u{1b}[2J".into());
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["diff", "base.json", &head])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "(plan `premium`): verdict \"fits\u{FFFD}[2J\" is not one of fits, topups, relaxed, waits, short",
+        ))
+        .stderr(predicate::str::contains("\u{1b}").not());
+}
+
+#[test]
+fn numbers_no_real_run_can_produce_are_refused() {
+    let dir = scratch();
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 4] = [
+        ("peak.json", |d| entry(d, "premium")["peak_period_tokens"] = u64::MAX.into(), "plans[2].peak_period_tokens"),
+        ("cost.json", |d| entry(d, "premium")["cost_cents"] = i64::MAX.into(), "plans[2].cost_cents"),
+        ("wait.json", |d| entry(d, "premium")["max_wait_days"] = u32::MAX.into(), "plans[2].max_wait_days"),
+        ("more.json", |d| entry(d, "premium")["peak_period_tokens"] = 10_000_000.into(), "more than tokens.wanted"),
+    ];
+    for (name, edit, said) in cases {
+        let head = saved_and_edited(&dir, name, edit);
+        plan_budget()
+            .current_dir(dir.path())
+            .args(["diff", "base.json", &head, "--format", "json"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said));
+        plan_budget()
+            .current_dir(dir.path())
+            .args(["check", "w.toml", "--plan", "premium", "--baseline", &head, "--max-increase", "5"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said));
+    }
+}
+
+#[test]
+fn token_counts_beyond_2_to_the_53_are_compared_exactly() {
+    // 2^55 and 2^55 + 1 are the same f64: a difference of one token must still show.
+    let dir = scratch();
+    let big = 1_u64 << 55;
+    let base = saved_and_edited(&dir, "b.json", |doc| {
+        let e = entry(doc, "premium");
+        e["tokens"]["wanted"] = big.into();
+        e["peak_period_tokens"] = big.into();
+    });
+    let head = saved_and_edited(&dir, "h.json", |doc| {
+        let e = entry(doc, "premium");
+        e["tokens"]["wanted"] = (big + 1).into();
+        e["peak_period_tokens"] = (big + 1).into();
+    });
+    let out = plan_budget().current_dir(dir.path()).args(["diff", &base, &head, "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let premium = doc["plans"].as_array().unwrap().iter().find(|p| p["plan"] == "premium").unwrap();
+    assert_eq!(premium["status"], "changed");
+    assert_eq!(premium["change"]["tokens_wanted"]["amount"], 1);
+    assert_eq!(premium["change"]["peak_period_tokens"]["amount"], 1);
+    assert_eq!(premium["after"]["tokens_wanted"], big + 1);
+}
+
+#[test]
+fn a_baseline_allowance_is_exact_at_the_largest_cost_a_run_can_have() {
+    // The largest baseline cost a run can report, 2 × 10^18 cents: + 5 % allows exactly
+    // 2.1 × 10^18, not the baseline itself (as f64 arithmetic saturating at i64::MAX gave).
+    let dir = scratch();
+    let base = saved_and_edited(&dir, "b.json", |doc| {
+        entry(doc, "premium")["cost_cents"] = 2_000_000_000_000_000_000_i64.into()
+    });
+    let out = plan_budget()
+        .current_dir(dir.path())
+        .args(["check", "w.toml", "--plan", "premium", "--baseline", &base, "--max-increase", "5", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = doc["checks"].as_array().unwrap().iter().find(|c| c["limit"] == "max_cost_increase").unwrap();
+    assert_eq!(check["value"], 2_100_000_000_000_000_000_i64, "{check}");
+}
+
+#[test]
+fn a_shape_error_in_a_saved_run_names_the_path_line_and_column() {
+    let dir = scratch();
+    let head = saved_and_edited(&dir, "head.json", |doc| entry(doc, "premium")["max_wait_days"] = "fits".into());
+    let text = fs::read_to_string(&head).unwrap();
+    // Where serde_json stops: just after the bad value.
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("\"max_wait_days\": \"fits\""))
+        .map(|(i, l)| (i + 1, l.find("\"fits\"").unwrap() + "\"fits\"".len()))
+        .next()
+        .unwrap();
+    plan_budget().current_dir(dir.path()).args(["diff", "base.json", &head]).assert().code(2).stderr(
+        predicate::str::contains(format!(
+            "head.json:{line}:{column}: plans[2].max_wait_days (plan `premium`): invalid type: string \"fits\", expected a whole number"
+        )),
+    );
+}
+
+#[test]
+fn the_saved_verdicts_are_the_verdicts_a_run_gives() {
+    use plan_budget::engine::simulation::Verdict;
+    let names: Vec<&str> =
+        [Verdict::Fits, Verdict::Topups, Verdict::Relaxed, Verdict::Waits, Verdict::Short].map(Verdict::name).to_vec();
+    assert_eq!(names, plan_budget::input::saved::VERDICTS);
+}

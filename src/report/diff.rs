@@ -2,8 +2,9 @@
 //! saved JSON run. Only the figures a budget review needs are compared; `markdown` and `gate`
 //! lay them out.
 
-use crate::engine::gate::change_pct;
+use crate::engine::gate::{change_pct, change_pct_whole};
 use crate::input::catalog::Billing;
+use crate::input::catalog::Cents;
 use crate::input::saved::{Metrics, PlanSummary};
 use crate::units::money;
 use crate::units::thousands;
@@ -51,18 +52,39 @@ impl Figure {
         }
     }
 
-    pub fn value(self, m: &Metrics) -> f64 {
+    /// The figure exactly: every figure but the relaxed share is a whole number (token counts
+    /// above 2^53 must not round to their neighbours).
+    pub fn whole(self, m: &Metrics) -> Option<i128> {
         match self {
-            Figure::Cost => m.cost_cents as f64,
-            Figure::PeakPeriodTokens => m.peak_period_tokens as f64,
-            Figure::TokensWanted => m.tokens_wanted as f64,
-            Figure::RelaxedShare => m.relaxed_share,
-            Figure::MaxWaitDays => f64::from(m.max_wait_days),
+            Figure::Cost => Some(m.cost_cents.into()),
+            Figure::PeakPeriodTokens => Some(m.peak_period_tokens.into()),
+            Figure::TokensWanted => Some(m.tokens_wanted.into()),
+            Figure::RelaxedShare => None,
+            Figure::MaxWaitDays => Some(m.max_wait_days.into()),
         }
     }
 
     pub fn same(self, a: &Metrics, b: &Metrics) -> bool {
-        (self.value(a) - self.value(b)).abs() <= 1e-9
+        match (self.whole(a), self.whole(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => (a.relaxed_share - b.relaxed_share).abs() <= 1e-9,
+        }
+    }
+
+    /// The change from `before` to `after`: a whole amount, or a share's difference.
+    pub fn amount(self, before: &Metrics, after: &Metrics) -> Amount {
+        match (self.whole(before), self.whole(after)) {
+            (Some(b), Some(a)) => Amount::Whole(a - b),
+            _ => Amount::Share(after.relaxed_share - before.relaxed_share),
+        }
+    }
+
+    /// The change in percent of `before` (`None` from zero), from the exact difference.
+    pub fn percent(self, before: &Metrics, after: &Metrics) -> Option<f64> {
+        match (self.whole(before), self.whole(after)) {
+            (Some(b), Some(a)) => change_pct_whole(b, a),
+            _ => change_pct(before.relaxed_share, after.relaxed_share),
+        }
     }
 
     pub fn show(self, m: &Metrics) -> String {
@@ -78,25 +100,32 @@ impl Figure {
     /// The change as an amount and, where the base is not zero, a percent:
     /// `+$12.00, +7.5%`; a share changes in percentage points (`+2.5 pp`).
     pub fn change(self, before: &Metrics, after: &Metrics) -> String {
-        let (b, a) = (self.value(before), self.value(after));
-        let amount = match self {
-            Figure::Cost => {
-                let d = after.cost_cents - before.cost_cents;
-                format!("{}{}", if d >= 0 { "+" } else { "" }, money(d))
+        let amount = match (self, self.amount(before, after)) {
+            (_, Amount::Share(d)) => return format!("{:+.2} pp", d * 100.0),
+            // Within the saved-run bounds every difference fits an i64.
+            (Figure::Cost, Amount::Whole(d)) => {
+                format!("{}{}", if d >= 0 { "+" } else { "" }, money(d as Cents))
             }
-            Figure::PeakPeriodTokens | Figure::TokensWanted => signed_thousands(a as i64 - b as i64),
-            Figure::RelaxedShare => return format!("{:+.2} pp", (a - b) * 100.0),
-            Figure::MaxWaitDays => format!("{:+} d", a as i64 - b as i64),
+            (Figure::MaxWaitDays, Amount::Whole(d)) => format!("{d:+} d"),
+            (_, Amount::Whole(d)) => signed_thousands(d),
         };
-        match change_pct(b, a) {
+        match self.percent(before, after) {
             Some(p) => format!("{amount}, {p:+.1}%"),
             None => amount,
         }
     }
 }
 
-fn signed_thousands(n: i64) -> String {
-    format!("{}{}", if n < 0 { "-" } else { "+" }, thousands(n.unsigned_abs()))
+/// A figure's change: exact for whole numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    Whole(i128),
+    Share(f64),
+}
+
+fn signed_thousands(n: i128) -> String {
+    let size = u64::try_from(n.unsigned_abs()).unwrap_or(u64::MAX);
+    format!("{}{}", if n < 0 { "-" } else { "+" }, thousands(size))
 }
 
 /// What happened to a plan between base and head.
@@ -148,14 +177,13 @@ impl PlanDiff {
         }
     }
 
-    /// Percent rise in cost (`None` when not eligible on both sides; infinite from a zero base).
-    pub fn cost_rise_pct(&self) -> Option<f64> {
-        let (b, h) = self.both()?;
-        Some(match change_pct(b.cost_cents as f64, h.cost_cents as f64) {
-            Some(p) => p,
-            None if h.cost_cents > 0 => f64::INFINITY,
-            None => 0.0,
-        })
+    /// Whether the cost rose by more than `limit` percent (from a zero base, any rise does),
+    /// in whole numbers: `limit` is taken to a millionth of a percent.
+    pub fn cost_rises_above(&self, limit: f64) -> bool {
+        let Some((b, h)) = self.both() else { return false };
+        let (b, h) = (i128::from(b.cost_cents), i128::from(h.cost_cents));
+        let limit = (limit * 1e6).round() as i128; // ≤ 10^18: `--fail-above` is at most 10^12
+        (h - b) * 100_000_000 > limit * b
     }
 
     /// "Essential" or "Essential (annual)".
@@ -244,7 +272,7 @@ impl Diff {
     /// Plans whose cost rose more than `--fail-above` percent.
     pub fn breaches(&self) -> Vec<&PlanDiff> {
         let Some(limit) = self.fail_above else { return Vec::new() };
-        self.plans.iter().filter(|p| p.cost_rise_pct().is_some_and(|r| r > limit)).collect()
+        self.plans.iter().filter(|p| p.cost_rises_above(limit)).collect()
     }
 
     pub fn changed(&self) -> impl Iterator<Item = &PlanDiff> {
@@ -304,7 +332,6 @@ impl Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::catalog::Cents;
 
     fn m(cost: Cents, peak: u64) -> Metrics {
         Metrics {

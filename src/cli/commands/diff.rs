@@ -13,7 +13,7 @@ use crate::input::source::SourceFile;
 use crate::plan::Options;
 use crate::plan::Report;
 use crate::report;
-use crate::report::diff::{Diff, Figure, PlanDiff};
+use crate::report::diff::{Amount, Diff, Figure, PlanDiff};
 use crate::report::json::SCHEMA;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -146,10 +146,11 @@ fn document(d: &Diff, args: &Args) -> serde_json::Value {
         let change = p.both().map(|(b, h)| {
             let mut o = serde_json::Map::new();
             for f in Figure::ALL {
-                let (x, y) = (f.value(b), f.value(h));
-                let percent = crate::engine::gate::change_pct(x, y);
-                let amount = if f == Figure::RelaxedShare { json!(y - x) } else { json!((y - x) as i64) };
-                o.insert(f.key().into(), json!({"amount": amount, "percent": percent}));
+                let amount = match f.amount(b, h) {
+                    Amount::Whole(d) => json!(i64::try_from(d).unwrap_or(if d < 0 { i64::MIN } else { i64::MAX })),
+                    Amount::Share(d) => json!(d),
+                };
+                o.insert(f.key().into(), json!({"amount": amount, "percent": f.percent(b, h)}));
             }
             o
         });
