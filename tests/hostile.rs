@@ -557,3 +557,112 @@ fn the_saved_verdicts_are_the_verdicts_a_run_gives() {
         [Verdict::Fits, Verdict::Topups, Verdict::Relaxed, Verdict::Waits, Verdict::Short].map(Verdict::name).to_vec();
     assert_eq!(names, plan_budget::input::saved::VERDICTS);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 11–13. messages
+
+/// `validate` of a workload made of `head` lines, an activity and `tail` lines: its stderr.
+fn problems(head: &str, tail: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "schema = 1\nname = \"x\"\nstart = 2026-01-05\n{head}\n[[activity]]\naction = \"default\"\ncount = 1\nper = \"day\"\n{tail}\n"
+    );
+    let path = file_in(&dir, "w.toml", &text);
+    let out = plan_budget().args(["validate", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_date_where_a_table_belongs_says_so_without_internal_names() {
+    for (head, tail, said) in [
+        ("policy = 2027-01-01", "", "expected a table, found a date"),
+        ("", "addons = 2027-01-01", "expected a table, found a date"),
+        ("", "then = [2027-01-01]", "expected a table, found a date"),
+        ("", "then = 2027-01-01", "expected an array [..], found a date"),
+        ("require = [2027-01-01]", "", "expected a string in quotes, found a date"),
+        ("", "from = { year = 2027 }", "expected a date YYYY-MM-DD, found a table"),
+    ] {
+        let text = problems(head, tail);
+        assert!(text.contains(said), "{head}{tail}: {text}");
+        assert!(!text.contains("$__toml") && !text.contains("spanned") && !text.contains("custom name"), "{text}");
+    }
+}
+
+#[test]
+fn a_huge_string_value_is_cut_in_the_header_line_too() {
+    let text = problems("", &format!("addons = {{ \"{}\" = 1 }}", "m".repeat(1_000_000)));
+    let header = text.lines().next().unwrap();
+    assert!(header.len() < 200, "{}", &header[..200]);
+    assert!(header.contains(&format!("`{}…`", "m".repeat(40))), "{header}");
+    assert!(text.len() < 2_000, "the whole report stays short: {} bytes", text.len());
+}
+
+#[test]
+fn the_token_limit_has_one_bound_in_the_workload_and_as_a_flag() {
+    let text = problems("[budget]\nmax_tokens_per_month = 18446744073709551615", "");
+    assert!(
+        text.contains("`max_tokens_per_month` must be between 0 and 1000000000000000000, found 18446744073709551615"),
+        "{text}"
+    );
+    assert!(text.contains("--max-tokens-per-month"), "the message names the flag: {text}");
+    let workload = format!("{}/workloads/freelancer.toml", root());
+    plan_budget()
+        .args(["check", &workload, "--plan", "premium", "--max-tokens-per-month", "18446744073709551615"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("18446744073709551615 is not in 0..=1000000000000000000"));
+    // The bound itself is accepted by both.
+    plan_budget()
+        .args(["check", &workload, "--plan", "premium", "--max-tokens-per-month", "1000000000000000000"])
+        .args(["--max-cost", "1000", "--max-relaxed-share", "1"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_size_out_of_range_gives_the_range() {
+    plan_budget()
+        .args(["cost", "gpt_image_1_5", "--size", "100001x1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--size 100001x1: the width and height must each be 1 to 100000 pixels"));
+}
+
+#[test]
+fn an_overflowing_workload_says_more_than_1e18_charges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(
+        &dir,
+        "w.toml",
+        "schema = 1\nname = \"x\"\nstart = 2026-01-05\nmonths = 1200\ngrowth = 10\n[[activity]]\naction = \"default\"\ncount = 1\nper = \"day\"\n",
+    );
+    plan_budget()
+        .args(["simulate", &path])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("wants more than 1e18 charges").and(predicate::str::contains("inf").not()));
+}
+
+#[test]
+fn a_date_time_start_asks_for_a_date_without_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(
+        &dir,
+        "w.toml",
+        "schema = 1\nname = \"x\"\nstart = 2026-01-05T10:00:00\n[[activity]]\naction = \"default\"\ncount = 1\nper = \"day\"\n",
+    );
+    plan_budget()
+        .args(["validate", &path])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`start` must be a date without a time, found 2026-01-05T10:00:00"));
+}
+
+#[test]
+fn an_empty_no_color_keeps_the_colour() {
+    // no-color.org: NO_COLOR disables colour when present and not empty.
+    let boxed = |out: Vec<u8>| String::from_utf8(out).unwrap().contains('┌');
+    assert!(boxed(plan_budget().env("NO_COLOR", "").arg("plans").output().unwrap().stdout));
+    assert!(!boxed(plan_budget().env("NO_COLOR", "1").arg("plans").output().unwrap().stdout));
+}

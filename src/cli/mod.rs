@@ -41,7 +41,7 @@ pub struct Global {
     /// Write the output to FILE (atomically; `-` = stdout)
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// No colour or Unicode box drawing (also when NO_COLOR is set)
+    /// No colour or Unicode box drawing (also when NO_COLOR is set and not empty)
     #[arg(long, global = true)]
     pub no_color: bool,
     /// No progress or warnings on stderr
@@ -101,7 +101,8 @@ pub enum Command {
 
 impl Global {
     pub fn style(&self) -> Style {
-        Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some() }
+        // no-color.org: NO_COLOR counts when it is present and not empty.
+        Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) }
     }
 
     /// The text of the input at `path`, read on first use and kept: every command reads its

@@ -44,5 +44,8 @@ pub const MAX_COST_CENTS: i64 = 2_000_000_000_000_000_000;
 /// The largest `max_tokens_per_month` limit, in a workload's `[budget]` and as
 /// `check --max-tokens-per-month`: above any peak a run can want.
 pub const MAX_TOKEN_LIMIT: u64 = 1_000_000_000_000_000_000;
+/// The largest money limit, in USD (`[budget] max_cost`, `check --max-cost`, and the other
+/// amounts flags take): more would not fit the cents it is compared with.
+pub const MAX_LIMIT_USD: f64 = 1e12;
 /// Most `then` entries an activity may have.
 pub const MAX_THEN: usize = 8;

@@ -4,8 +4,9 @@
 //! then checked against the catalog and resolved to indices, so a typo can never turn into a
 //! silently different plan.
 
-use crate::input::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, non_negative_f64, size_pair};
+use crate::input::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative_f64, size_pair};
 use crate::input::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::input::limits::{MAX_LIMIT_USD, MAX_TOKEN_LIMIT};
 use crate::input::source::{SourceFile, printable};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -184,9 +185,38 @@ struct RawPolicy {
 #[serde(deny_unknown_fields)]
 struct RawBudget {
     max_cost: Option<Spanned<f64>>,
-    max_tokens_per_month: Option<Spanned<i64>>,
+    max_tokens_per_month: Option<Spanned<Whole>>,
     max_relaxed_share: Option<Spanned<f64>>,
     max_wait_days: Option<Spanned<i64>>,
+}
+
+/// A TOML integer of either sign or size (a limit may be given above `i64::MAX`, as the flag
+/// takes it), checked against its own bound.
+struct Whole(i128);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Whole, E> {
+                Ok(Whole(v.into()))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Whole, E> {
+                Ok(Whole(i128::try_from(v).unwrap_or(i128::MAX)))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -363,12 +393,8 @@ fn resolve_budget(file: &SourceFile, raw: Option<RawBudget>) -> Result<Budget, D
     Ok(match raw {
         None => Budget::default(),
         Some(b) => Budget {
-            max_cost: b.max_cost.as_ref().map(|v| non_negative_f64(file, v, "max_cost").map(cents)).transpose()?,
-            max_tokens_per_month: b
-                .max_tokens_per_month
-                .as_ref()
-                .map(|v| non_negative(file, v, "max_tokens_per_month"))
-                .transpose()?,
+            max_cost: b.max_cost.as_ref().map(|v| max_cost(file, v)).transpose()?,
+            max_tokens_per_month: b.max_tokens_per_month.as_ref().map(|v| max_tokens(file, v)).transpose()?,
             max_relaxed_share: b.max_relaxed_share.as_ref().map(|v| share(file, v, "max_relaxed_share")).transpose()?,
             max_wait_days: b
                 .max_wait_days
@@ -377,6 +403,26 @@ fn resolve_budget(file: &SourceFile, raw: Option<RawBudget>) -> Result<Budget, D
                 .transpose()?,
         },
     })
+}
+
+/// `[budget] max_tokens_per_month`: the bound `check --max-tokens-per-month` has too.
+fn max_tokens(file: &SourceFile, v: &Spanned<Whole>) -> Result<u64, Diagnostic> {
+    let n = v.get_ref().0;
+    u64::try_from(n).ok().filter(|&n| n <= MAX_TOKEN_LIMIT).ok_or_else(|| {
+        file.error(Some(v.span()), format!("`max_tokens_per_month` must be between 0 and {MAX_TOKEN_LIMIT}, found {n}"))
+            .with_help(format!("{MAX_TOKEN_LIMIT} (10^18) is the most `check --max-tokens-per-month` takes too"))
+    })
+}
+
+/// `[budget] max_cost` in USD: the bound `check --max-cost` has too.
+fn max_cost(file: &SourceFile, v: &Spanned<f64>) -> Result<Cents, Diagnostic> {
+    let x = non_negative_f64(file, v, "max_cost")?;
+    if x > MAX_LIMIT_USD {
+        return Err(file
+            .error(Some(v.span()), format!("`max_cost` must be at most {MAX_LIMIT_USD:e} USD, found {x}"))
+            .with_help("1e12 USD is the most `check --max-cost` takes too"));
+    }
+    Ok(cents(x))
 }
 
 impl RawSeason {

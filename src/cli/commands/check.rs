@@ -30,13 +30,13 @@ pub struct Args {
     #[arg(long, value_name = "USD", value_parser = non_negative)]
     pub max_cost: Option<f64>,
     /// Most tokens any billing period may want (peak_period_tokens; overrides the workload)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=crate::input::limits::MAX_TOKEN_LIMIT))]
     pub max_tokens_per_month: Option<u64>,
     /// Largest share of generations that may go to the relaxed queue, 0–1 (overrides the workload)
     #[arg(long, value_name = "F", value_parser = share)]
     pub max_relaxed_share: Option<f64>,
     /// Longest any charge may wait, in days (overrides the workload)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(crate::input::workload::MAX_DAYS)))]
     pub max_wait_days: Option<u32>,
     /// A saved `simulate --format json` run to compare against
     #[arg(long, value_name = "FILE.json", requires = "max_increase")]
