@@ -80,8 +80,12 @@ impl Fallback {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Setting {
     pub images: u32,
-    /// (add-on index, units); `references` is folded in here as the `reference` add-on.
+    /// (add-on index, units); `references` is folded in here as the `reference` add-on,
+    /// except on a per-pixel action.
     pub addons: Vec<(usize, u32)>,
+    /// `references = r` on a per-pixel action (R1: it acts only through `reference_factor`,
+    /// and the catalog need not have a `reference` add-on).
+    pub references: u32,
     /// Mode index into the action's `modes` (per-pixel actions); `None` = the first.
     pub mode: Option<usize>,
     /// Width and height (per-pixel actions); `None` = the action's default.
@@ -538,15 +542,20 @@ impl RawActivity {
             let i = lookup(file, name, "add-on", &addon_keys)?;
             addons.push((i, bounded(file, units, "add-on units", 0, 1000)?));
         }
+        let mut references = 0;
         if let Some(r) = &self.references {
             let units = bounded(file, r, "references", 0, 1000)?;
-            let Some(i) = catalog.addon("reference") else {
-                return Err(file.error(Some(r.span()), "the catalog has no `reference` add-on for `references`"));
-            };
-            if addons.iter().any(|(a, _)| *a == i) {
+            if addons.iter().any(|(a, _)| catalog.addons[*a].key == "reference") {
                 return Err(file.error(Some(r.span()), "give `references` or `addons.reference`, not both"));
             }
-            addons.push((i, units));
+            match (&action.pricing, catalog.addon("reference")) {
+                // R1: on a per-pixel action references act only through `reference_factor`.
+                (Pricing::PerPixel { .. }, _) => references = units,
+                (_, Some(i)) => addons.push((i, units)),
+                (_, None) => {
+                    return Err(file.error(Some(r.span()), "the catalog has no `reference` add-on for `references`"));
+                }
+            }
         }
         let (mode, size) = match &action.pricing {
             Pricing::PerPixel { modes, .. } => {
@@ -622,7 +631,7 @@ impl RawActivity {
                 Ok(Then { action: lookup(file, &t.action, "action", &action_keys)?, share })
             })
             .collect::<Result<Vec<Then>, Diagnostic>>()?;
-        let setting = Setting { images, addons, mode, size };
+        let setting = Setting { images, addons, references, mode, size };
         Ok(Activity {
             name: printable(self.name.unwrap_or_else(|| format!("activity {}", index + 1))),
             action: action_index,

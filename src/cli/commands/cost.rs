@@ -72,8 +72,12 @@ impl SettingArgs {
             setting.addons.push((i, units));
         }
         if let Some(r) = self.references {
-            let i = catalog.addon("reference").ok_or_else(|| usage("the catalog has no `reference` add-on"))?;
-            setting.addons.push((i, r));
+            match (&action.pricing, catalog.addon("reference")) {
+                // R1: on a per-pixel action references act only through `reference_factor`.
+                (Pricing::PerPixel { .. }, _) => setting.references = r,
+                (_, Some(i)) => setting.addons.push((i, r)),
+                (_, None) => return Err(usage("the catalog has no `reference` add-on")),
+            }
         }
         match &action.pricing {
             Pricing::PerPixel { modes, .. } => {
