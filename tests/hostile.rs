@@ -255,18 +255,17 @@ fn init_force_is_the_global_flag() {
 fn a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_files() {
     // The report goes to a FIFO nobody reads, so the run waits there with the ledger staged
     // beside its target: the moment a Ctrl-C or a kill would leave a temporary file behind.
-    for signal in ["INT", "TERM"] {
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129), ("QUIT", 131)] {
         let dir = scratch();
         fs::write(dir.path().join("ledger.csv"), "previous\n").unwrap();
         assert!(Command::new("mkfifo").arg(dir.path().join("fifo")).status().unwrap().success());
         let script = format!(
-            r#""$PB" -q simulate w.toml --plan premium --ledger ledger.csv --output fifo & pid=$!
+            r#"ulimit -c 0; "$PB" -q simulate w.toml --plan premium --ledger ledger.csv --output fifo & pid=$!
             i=0; until ls -a | grep -q '^\.plan-budget-.*\.tmp$'; do i=$((i+1)); [ $i -gt 300 ] && {{ kill -9 $pid; exit 7; }}; sleep 0.1; done
             kill -{signal} $pid; wait $pid; echo "status $?""#
         );
         let out = sh(dir.path(), &script);
         let said = String::from_utf8_lossy(&out.stdout);
-        let code = if signal == "INT" { 130 } else { 143 };
         assert_eq!(said.trim(), format!("status {code}"), "{}", stderr(&out));
         assert_eq!(names(dir.path()), ["fifo", "ledger.csv", "w.toml"], "no temporary file is left ({signal})");
         assert_eq!(fs::read_to_string(dir.path().join("ledger.csv")).unwrap(), "previous\n");
@@ -666,4 +665,68 @@ fn an_empty_no_color_keeps_the_colour() {
     let boxed = |out: Vec<u8>| String::from_utf8(out).unwrap().contains('┌');
     assert!(boxed(plan_budget().env("NO_COLOR", "").arg("plans").output().unwrap().stdout));
     assert!(!boxed(plan_budget().env("NO_COLOR", "1").arg("plans").output().unwrap().stdout));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The second hostile pass
+
+#[test]
+fn two_outputs_to_stderr_are_refused_like_two_to_stdout() {
+    let dir = scratch();
+    plan_budget()
+        .current_dir(dir.path())
+        .args(["simulate", "w.toml", "--plan", "premium", "--output", "/dev/stderr", "--ledger", "/proc/self/fd/2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--ledger and --output would both write to stderr"));
+}
+
+#[test]
+fn a_report_that_no_check_can_read_never_replaces_the_baseline() {
+    // `check … --baseline b.json --output b.json` without `--format json` would leave a table
+    // where the baseline was: the next check could not read it.
+    let dir = scratch();
+    let cmd = |args: &[&str]| plan_budget().current_dir(dir.path()).args(args).assert();
+    cmd(&["simulate", "w.toml", "--plan", "premium", "--format", "json", "--output", "b.json"]).success();
+    let saved = fs::read_to_string(dir.path().join("b.json")).unwrap();
+    for format in ["table", "markdown"] {
+        cmd(&[
+            "check",
+            "w.toml",
+            "--plan",
+            "premium",
+            "--baseline",
+            "b.json",
+            "--max-increase",
+            "5",
+            "--max-cost",
+            "1000",
+            "--max-relaxed-share",
+            "1",
+            "--output",
+            "b.json",
+            "--format",
+            format,
+        ])
+        .code(2)
+        .stderr(predicate::str::contains(format!("would replace the baseline b.json with a {format} report")));
+        assert_eq!(fs::read_to_string(dir.path().join("b.json")).unwrap(), saved);
+    }
+}
+
+#[test]
+fn a_saved_run_with_very_many_plans_is_read_in_linear_time() {
+    // 100,000 entries: pairing them one by one against each other took minutes.
+    let dir = tempfile::tempdir().unwrap();
+    let plans: Vec<String> = (0..100_000)
+        .map(|i| format!(r#"{{"plan": "p{i}", "label": "P", "billing": "monthly", "eligible": false, "reason": "r"}}"#))
+        .collect();
+    let run = format!(r#"{{"schema": "plan-budget/1", "workload": {{"name": "w"}}, "plans": [{}]}}"#, plans.join(","));
+    let path = file_in(&dir, "many.json", &run);
+    plan_budget()
+        .args(["diff", &path, &path])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("w: 0 of 100000 plans changed"));
 }

@@ -16,7 +16,7 @@
 //! - Permissions: a replaced file keeps its mode; a new file gets the umask's (0644 under
 //!   022, 0600 under 077); a write-protected file is refused unless `--force`, as a shell
 //!   redirect refuses it.
-//! - Temporary files are removed when the run fails, and on SIGINT, SIGTERM or SIGHUP; one
+//! - Temporary files are removed when the run fails, and on SIGINT, SIGTERM, SIGHUP or SIGQUIT; one
 //!   left by a run that was killed outright (SIGKILL, a power cut) is recognised by its name
 //!   and removed by the next run that writes into the same directory.
 
@@ -341,10 +341,14 @@ fn stdout_file() -> Option<(u64, u64)> {
 /// workloads and catalogs) or each other: a run whose `--output` is its own workload would
 /// destroy what it read. A stdout redirected onto an input (`>> w.toml`) is refused too.
 pub fn refuse_clashes(inputs: &[&Path], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
-    let to_stdout: Vec<&str> =
-        outputs.iter().filter(|(_, p)| matches!(resolve(p), Ok(Target::Stdout))).map(|(flag, _)| *flag).collect();
-    if let [first, second, ..] = to_stdout[..] {
-        bail!("{first} and {second} would both write to stdout; send one of them to a file");
+    let to = |stream: Target| -> Vec<&str> {
+        outputs.iter().filter(|(_, p)| resolve(p).ok() == Some(stream.clone())).map(|(flag, _)| *flag).collect()
+    };
+    let to_stdout = to(Target::Stdout);
+    for (name, flags) in [("stdout", &to_stdout), ("stderr", &to(Target::Stderr))] {
+        if let [first, second, ..] = flags[..] {
+            bail!("{first} and {second} would both write to {name}; send one of them to a file");
+        }
     }
     let inputs: Vec<(&Path, _)> = inputs.iter().filter_map(|p| Some((*p, identity(p)?))).collect();
     if let (Some(flag), Some(out)) = (to_stdout.first(), stdout_file())
@@ -429,14 +433,16 @@ impl Drop for Temp {
     }
 }
 
-/// On SIGINT, SIGTERM or SIGHUP: remove the live temporary files, then end the way the
-/// signal would have (so the shell sees 130 for Ctrl-C). Installed with the first one.
+/// On SIGINT, SIGTERM, SIGHUP or SIGQUIT: remove the live temporary files, then end the way
+/// the signal would have (so the shell sees 130 for Ctrl-C). Installed with the first one.
 fn clean_up_on_signals() {
     static INSTALL: Once = Once::new();
     #[cfg(unix)]
     INSTALL.call_once(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT]) else {
+            return;
+        };
         let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
             if let Some(signal) = signals.forever().next() {
                 let mut live = live_temps();

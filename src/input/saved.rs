@@ -242,8 +242,9 @@ pub fn parse(name: &str, text: &str) -> anyhow::Result<SavedRun> {
              fixed plans: save it again without --switch"
         );
     }
-    for (i, p) in plans.iter().enumerate() {
-        if plans[..i].iter().any(|q| q.plan == p.plan && q.billing == p.billing) {
+    let mut seen = std::collections::HashSet::new();
+    for p in &plans {
+        if !seen.insert((p.plan.as_str(), p.billing)) {
             bail!("{name} lists plan `{}` billed {} twice; save the run again", p.plan, p.billing.name());
         }
     }

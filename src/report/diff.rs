@@ -242,13 +242,13 @@ pub struct Diff {
 impl Diff {
     /// Pairs plans by key and billing: head's order first, then plans only in base.
     pub fn new(base: String, base_plans: Vec<PlanSummary>, head: String, head_plans: Vec<PlanSummary>) -> Diff {
+        // By key and billing (a saved run from elsewhere may list very many plans).
+        let index: std::collections::HashMap<(String, Billing), usize> =
+            base_plans.iter().enumerate().map(|(i, b)| ((b.plan.clone(), b.billing), i)).collect();
         let mut base_plans: Vec<Option<PlanSummary>> = base_plans.into_iter().map(Some).collect();
         let mut plans = Vec::new();
         for h in head_plans {
-            let b = base_plans
-                .iter_mut()
-                .find(|b| b.as_ref().is_some_and(|b| b.plan == h.plan && b.billing == h.billing))
-                .and_then(Option::take);
+            let b = index.get(&(h.plan.clone(), h.billing)).and_then(|&i| base_plans[i].take());
             plans.push(PlanDiff {
                 plan: h.plan,
                 label: h.label,

@@ -71,6 +71,18 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     if g.format == Format::Csv {
         return Err(g.unsupported_format("check"));
     }
+    if let (Some(base), Some(out)) = (&args.baseline, &g.output)
+        && g.format != Format::Json
+        && crate::cli::output::same_file(base, out)
+    {
+        return Err(usage(format!(
+            "--output {} would replace the baseline {} with a {} report, which no later check can read; \
+             add --format json to keep it a baseline, or write the report to another file",
+            out.display(),
+            base.display(),
+            format!("{:?}", g.format).to_lowercase()
+        )));
+    }
     let catalog = g.catalog()?;
     let mut workload = g.workload(&args.workload, &catalog)?;
     let calendar = args.horizon.apply(&mut workload)?;
