@@ -730,3 +730,22 @@ fn a_saved_run_with_very_many_plans_is_read_in_linear_time() {
         .code(0)
         .stdout(predicate::str::contains("w: 0 of 100000 plans changed"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_root_replaces_keeps_its_owner_and_loses_set_id_bits() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    // SAFETY: geteuid only reads this process's user id.
+    if unsafe { libc::geteuid() } != 0 {
+        return; // only root can give a file away
+    }
+    let dir = scratch();
+    let out = dir.path().join("theirs.txt");
+    fs::write(&out, "previous\n").unwrap();
+    std::os::unix::fs::chown(&out, Some(65534), Some(65534)).unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o4664)).unwrap();
+    plan_budget().current_dir(dir.path()).args(["simulate", "w.toml", "--output", "theirs.txt"]).assert().success();
+    let m = fs::metadata(&out).unwrap();
+    assert_eq!((m.uid(), m.gid()), (65534, 65534), "the owner a shell redirect would have kept");
+    assert_eq!(mode(&out), 0o664, "the mode, without set-user-ID");
+}

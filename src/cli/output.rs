@@ -13,7 +13,8 @@
 //!   compared with the inputs like any other file.
 //! - A device, FIFO or terminal is written in place (renaming over `/dev/null` would swap
 //!   the system's `/dev/null` for a plain file); a block device (a disk) is refused.
-//! - Permissions: a replaced file keeps its mode; a new file gets the umask's (0644 under
+//! - Permissions: a replaced file keeps its mode (less set-ID bits) and, where this user may
+//!   give it, its owner; a new file gets the umask's (0644 under
 //!   022, 0600 under 077); a write-protected file is refused unless `--force`, as a shell
 //!   redirect refuses it.
 //! - Temporary files are removed when the run fails, and on SIGINT, SIGTERM, SIGHUP or SIGQUIT; one
@@ -113,8 +114,11 @@ fn stage<'a>(file: &File<'a>, force: bool) -> anyhow::Result<Staged<'a>> {
     file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
     #[cfg(unix)]
     if let Some(m) = &existing {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = m.permissions().mode() & 0o7777;
+        // The old file's owner and group where this user may give them (root replacing a
+        // user's file), then its mode, less set-user/group-ID bits.
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let _ = std::os::unix::fs::fchown(file.as_file(), Some(m.uid()), Some(m.gid()));
+        let mode = m.permissions().mode() & 0o1777;
         file.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).ok();
     }
     file.as_file().sync_all().ok();
