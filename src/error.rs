@@ -1,6 +1,7 @@
 //! Exit codes in one place: 0 success, 1 a limit breached, 2 bad usage or input. The error
 //! decides its own code (`code`), so no command maps errors by hand; `main` only prints.
 
+use crate::input::diagnostic::shorten;
 use crate::input::diagnostic::{Diagnostic, Diagnostics};
 use std::fmt;
 
@@ -52,11 +53,13 @@ pub fn code(e: &anyhow::Error) -> ExitCode {
 
 /// The error as stderr shows it: diagnostics render their own `error:` header and snippet.
 pub fn render(e: &anyhow::Error) -> String {
+    // Diagnostics cut their own messages (their snippets must stay as rendered); any other
+    // error may quote a value a user gave (a plan key, a saved run's field): cut it here.
     if e.is::<Diagnostics>() || e.is::<Diagnostic>() {
         format!("{e}")
     } else if e.is::<Breach>() {
-        format!("plan-budget: {e:#}")
+        shorten(&format!("plan-budget: {e:#}"))
     } else {
-        format!("error: {e:#}")
+        shorten(&format!("error: {e:#}"))
     }
 }

@@ -518,7 +518,9 @@ fn a_baseline_saved_from_another_workload_is_questioned_and_a_negative_cost_refu
     run(&["check", &w, "--plan", "plus", "--baseline", negative.to_str().unwrap(), "--max-increase", "10"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("expected u64"));
+        .stderr(predicate::str::contains(
+            "plans[1].cost_cents (plan `plus`): invalid value: integer `-5`, expected a whole number",
+        ));
 }
 
 #[test]

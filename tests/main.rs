@@ -16,6 +16,7 @@ mod freshness;
 mod fuzz_regressions;
 mod gate;
 mod history;
+mod hostile;
 mod inputs;
 mod json;
 mod montecarlo;

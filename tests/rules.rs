@@ -173,6 +173,53 @@ fn r1_per_pixel_price_uses_size_mode_and_reference_factor_once() {
     assert_eq!(quote(&c, a, &s).tokens, 16);
 }
 
+#[test]
+fn r1_references_on_a_per_pixel_action_need_no_reference_add_on() {
+    // R1: on a per-pixel action references act only through `reference_factor`; the
+    // `reference` add-on "is not added and need not exist". A catalog without add-ons:
+    // ceil(1 × 1024 × 1024 × 0.00001) = ceil(10.48576) = 11; with references × 1.5:
+    // ceil(15.72864) = 16.
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = crate::util::file_in(
+        &dir,
+        "c.toml",
+        "schema = 1\nname = \"pixels\"\n[plans.p]\nprice_monthly = 10.0\nmonthly_tokens = 100000\n\
+         [actions.px]\nkind = \"image\"\nper_pixel = 0.00001\nreference_factor = 1.5\n\
+         [actions.flat]\nkind = \"image\"\ntokens = 2\n",
+    );
+    let workload = crate::util::file_in(
+        &dir,
+        "w.toml",
+        "schema = 1\nname = \"w\"\nstart = 2026-01-01\nmonths = 1\n\
+         [[activity]]\naction = \"px\"\ncount = 1\nper = \"month\"\nreferences = 2\n",
+    );
+    let cost = |args: &[&str]| {
+        let out = crate::util::plan_budget()
+            .args(["cost", "px", "--catalog", &catalog, "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["tokens"].as_u64().unwrap()
+    };
+    assert_eq!(cost(&[]), 11);
+    assert_eq!(cost(&["--references", "2"]), 16);
+    // A workload's `references = 2`: one generation in the month, 16 tokens wanted.
+    let out = crate::util::plan_budget()
+        .args(["simulate", &workload, "--catalog", &catalog, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["plans"][0]["tokens"]["wanted"], 16);
+    // On an action priced per image, `references = r` is the add-on, which must exist.
+    crate::util::plan_budget()
+        .args(["cost", "flat", "--references", "1", "--catalog", &catalog])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the catalog has no `reference` add-on"));
+}
+
 // R2 -----------------------------------------------------------------------------------------
 
 #[test]

@@ -86,7 +86,7 @@ impl From<BillingArg> for Billing {
 /// A number from 0 to 10^12 (USD, percent): anything larger is a typo, and would not fit the
 /// cents and tokens the limits are compared with.
 pub fn non_negative(s: &str) -> Result<f64, String> {
-    const MAX: f64 = 1e12;
+    const MAX: f64 = crate::input::limits::MAX_LIMIT_USD;
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && (0.0..=MAX).contains(&v) => Ok(v),
         Ok(v) if v > MAX => Err(format!("`{s}` is more than the largest accepted value, 1e12")),

@@ -40,7 +40,7 @@ pub struct Global {
     /// Write the output to FILE (atomically; `-` = stdout)
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// No colour or Unicode box drawing (also when NO_COLOR is set)
+    /// No colour or Unicode box drawing (also when NO_COLOR is set and not empty)
     #[arg(long, global = true)]
     pub no_color: bool,
     /// No progress or warnings on stderr
@@ -50,10 +50,22 @@ pub struct Global {
     /// warning counts from then (for CI: the environment variable)
     #[arg(long, global = true, value_name = "DATE", env = "PLAN_BUDGET_PRICES_CHECKED", value_parser = args::parse_date)]
     pub prices_checked: Option<chrono::NaiveDate>,
+    /// Replace a write-protected --output or --ledger file; with `init`, overwrite an
+    /// existing --output file
+    #[arg(long, global = true)]
+    pub force: bool,
     /// The stale-price warning, held for the end of table output (shown once).
     #[arg(skip)]
     pub stale: std::cell::RefCell<Option<String>>,
+    /// Every input file as first read (see `read`).
+    #[arg(skip)]
+    pub inputs: Inputs,
 }
+
+/// The input files of one run, each read once into memory: a pipe (`<(cat w.toml)`,
+/// `/dev/stdin`) can be read only once, and a file read twice could change in between.
+#[derive(Debug, Default)]
+pub struct Inputs(std::cell::RefCell<Vec<(PathBuf, SourceFile)>>);
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -108,14 +120,26 @@ pub enum Command {
 
 impl Global {
     pub fn style(&self) -> Style {
-        Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some() }
+        // no-color.org: NO_COLOR counts when it is present and not empty.
+        Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) }
+    }
+
+    /// The text of the input at `path`, read on first use and kept: every command reads its
+    /// inputs through here, so none is read twice.
+    pub fn read(&self, path: &Path) -> Result<SourceFile, crate::input::diagnostic::Diagnostic> {
+        if let Some((_, file)) = self.inputs.0.borrow().iter().find(|(p, _)| p == path) {
+            return Ok(file.clone());
+        }
+        let file = SourceFile::read(path)?;
+        self.inputs.0.borrow_mut().push((path.to_path_buf(), file.clone()));
+        Ok(file)
     }
 
     /// The `--catalog` files merged in order, or the embedded default. A stale catalog's
     /// warning goes once to the end of table output (whatever `--quiet`), or to stderr for the
     /// other formats (unless `--quiet`); `--prices-checked` moves the date it counts from.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
-        let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
+        let files = self.catalog.iter().map(|p| self.read(p)).collect::<Result<Vec<_>, _>>()?;
         let catalog = Catalog::load_merged(&files)?;
         crate::units::set_currency(catalog.currency);
         let today = today();
@@ -156,10 +180,19 @@ impl Global {
         catalog: &Catalog,
         calendar: impl FnOnce(&mut Workload) -> anyhow::Result<crate::engine::calendar::Calendar>,
     ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
-        let file = SourceFile::read(path)?;
-        let mut workload = crate::engine::validate::load_workload(&file, catalog)?;
+        self.workload_from(&self.read(path)?, catalog, calendar)
+    }
+
+    /// `workload_on` from a file already read (a `diff` side).
+    pub fn workload_from(
+        &self,
+        file: &SourceFile,
+        catalog: &Catalog,
+        calendar: impl FnOnce(&mut Workload) -> anyhow::Result<crate::engine::calendar::Calendar>,
+    ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
+        let mut workload = crate::engine::validate::load_workload(file, catalog)?;
         let calendar = calendar(&mut workload)?;
-        for warning in crate::engine::validate::warnings(&file, catalog, &workload, &calendar) {
+        for warning in crate::engine::validate::warnings(file, catalog, &workload, &calendar) {
             crate::cli::messages::note(format_args!("{warning}\n"));
         }
         Ok((workload, calendar))
@@ -171,7 +204,7 @@ impl Global {
     }
 
     /// `emit` together with other files of the same run (the ledger): all or none are written.
-    pub fn emit_with(&self, text: &str, files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
+    pub fn emit_with(&self, text: &str, files: &[crate::cli::output::File]) -> anyhow::Result<()> {
         let mut all = files.to_vec();
         let text = match self.stale.borrow_mut().take() {
             Some(warning) => {
@@ -179,8 +212,12 @@ impl Global {
             }
             None => text.to_string(),
         };
-        all.push((self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes()));
-        crate::cli::output::write_all(&all)
+        all.push(crate::cli::output::File {
+            what: "the report",
+            path: self.output.as_deref().unwrap_or(Path::new("-")),
+            bytes: text.as_bytes(),
+        });
+        crate::cli::output::write_all(&all, self.force)
     }
 
     /// Progress bars only on a terminal, never under `--quiet`.
@@ -287,9 +324,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            use std::io::Write;
-            // A closed or full stderr must not turn the error into a panic.
-            let _ = writeln!(std::io::stderr().lock(), "{}", crate::error::render(&e));
+            crate::cli::messages::error(crate::error::render(&e));
             crate::error::code(&e)
         }
     }
@@ -298,6 +333,7 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    crate::cli::messages::set_quiet(g.quiet);
     let (mut inputs, mut outputs) = files(&cli.command);
     inputs.extend(g.catalog.iter().map(PathBuf::as_path));
     outputs.push(("--output", g.output.as_deref().unwrap_or(Path::new("-"))));

@@ -181,13 +181,17 @@ pub fn weekdays_in(first: NaiveDate, days: u32) -> [u32; 7] {
     std::array::from_fn(|wd| days / 7 + u32::from((wd as u32 + 7 - w0) % 7 < days % 7))
 }
 
-/// The reference add-on's units as a workload setting.
-fn setting(catalog: &Catalog, s: &Settings) -> Setting {
-    let addons = match (s.references, catalog.addon("reference")) {
-        (r, Some(i)) if r > 0 => vec![(i, r)],
-        _ => Vec::new(),
-    };
-    Setting { images: s.images, addons, mode: s.mode, size: s.size, ..Setting::default() }
+/// A row's settings as a workload setting: references as the `reference` add-on, or on a
+/// per-pixel action through its `reference_factor` alone (R1).
+fn setting(catalog: &Catalog, action: usize, s: &Settings) -> Setting {
+    let mut setting = Setting { images: s.images, mode: s.mode, size: s.size, ..Setting::default() };
+    match (s.references, &catalog.actions[action].pricing, catalog.addon("reference")) {
+        (0, _, _) => {}
+        (r, Pricing::PerPixel { .. }, _) => setting.references = r,
+        (r, _, Some(i)) => setting.addons = vec![(i, r)],
+        (_, _, None) => {}
+    }
+    setting
 }
 
 /// The catalog's price of one charge, or `None` for an action without a published price.
@@ -338,7 +342,7 @@ pub fn fit(history: &History, catalog: &Catalog, fill: &[Option<u64>]) -> Result
             Weeks { blocks, mean, variance, raw }
         });
         let variability = weeks.map(|w| round4(w.raw.min(10.0))).filter(|v| *v > 0.0);
-        let gen_price = price(catalog_price(catalog, action, &setting(catalog, &settings)), &mut g.prices);
+        let gen_price = price(catalog_price(catalog, action, &setting(catalog, action, &settings)), &mut g.prices);
         if gen_price.median.is_none() && gen_price.catalog.is_none() {
             problems.push(format!(
                 "activity `{name}`: `{}` has no published price and the history gives none: add a `tokens` column \

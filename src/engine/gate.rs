@@ -110,10 +110,7 @@ pub fn show_threshold(t: &Threshold) -> String {
 /// The most `base` may rise to under `t`: the largest whole amount at most `t` above it.
 pub fn allowed(base: i64, t: &Threshold) -> i64 {
     match *t {
-        Threshold::Percent(p) => {
-            let cap = ceiling(base as f64, p);
-            if cap >= i64::MAX as f64 { i64::MAX } else { cap as i64 }
-        }
+        Threshold::Percent(p) => i64::try_from(ceiling(base.into(), p)).unwrap_or(i64::MAX),
         Threshold::Money(c, _) => base.saturating_add(c),
     }
 }
@@ -178,16 +175,16 @@ impl Check {
     /// The measured value, with its change against the baseline when there is one.
     pub fn measured_text(&self) -> String {
         let base = match self.baseline {
-            Some((Amount::Cents(b), _)) => b as f64,
-            Some((Amount::Tokens(b), _)) => b as f64,
+            Some((Amount::Cents(b), _)) => i128::from(b),
+            Some((Amount::Tokens(b), _)) => i128::from(b),
             _ => return self.measured.show(),
         };
         let now = match self.measured {
-            Amount::Cents(c) => c as f64,
-            Amount::Tokens(t) => t as f64,
+            Amount::Cents(c) => i128::from(c),
+            Amount::Tokens(t) => i128::from(t),
             other => return other.show(),
         };
-        match change_pct(base, now) {
+        match change_pct_whole(base, now) {
             Some(p) => format!("{} ({p:+.1}%)", self.measured.show()),
             None => self.measured.show(),
         }
@@ -197,6 +194,12 @@ impl Check {
 /// Percent change from `before` to `after`, or `None` when `before` is 0.
 pub fn change_pct(before: f64, after: f64) -> Option<f64> {
     (before != 0.0).then(|| (after - before) / before * 100.0)
+}
+
+/// `change_pct` of whole numbers, from their exact difference (so 2^60 + 1 against 2^60 is a
+/// rise, not 0).
+pub fn change_pct_whole(before: i128, after: i128) -> Option<f64> {
+    (before != 0).then(|| (after - before) as f64 / before as f64 * 100.0)
 }
 
 /// The baseline figures `check --baseline` compares against.
@@ -287,10 +290,12 @@ impl Gate {
     }
 }
 
-/// The largest whole amount that is not more than `pct` percent above `base` (a value within
-/// 1e-9 of a whole number counts as it, as in R1).
-fn ceiling(base: f64, pct: f64) -> f64 {
-    (base * (1.0 + pct / 100.0) + 1e-9).floor().max(0.0)
+/// The largest whole amount that is not more than `pct` percent above `base`, in whole
+/// numbers: `pct` is taken to a millionth of a percent (`--max-increase` is at most 10^12,
+/// a base at most 2 × 10^18, so the product stays far inside i128).
+fn ceiling(base: i128, pct: f64) -> i128 {
+    let pct = (pct * 1e6).round() as i128;
+    (base * (100_000_000 + pct)).div_euclid(100_000_000).max(0)
 }
 
 #[cfg(test)]
@@ -299,9 +304,11 @@ mod tests {
 
     #[test]
     fn a_ten_percent_increase_allows_exactly_ten_percent_more() {
-        assert_eq!(ceiling(36000.0, 10.0), 39600.0);
-        assert_eq!(ceiling(333.0, 10.0), 366.0); // 366.3 → 366: 367 would be more than 10 % above
-        assert_eq!(ceiling(0.0, 50.0), 0.0); // from nothing, any rise is more than PCT percent
+        assert_eq!(ceiling(36000, 10.0), 39600);
+        assert_eq!(ceiling(333, 10.0), 366); // 366.3 → 366: 367 would be more than 10 % above
+        assert_eq!(ceiling(0, 50.0), 0); // from nothing, any rise is more than PCT percent
+        assert_eq!(ceiling(1 << 60, 0.0), 1 << 60); // exact beyond 2^53
+        assert_eq!(ceiling(999_999_999_999_999_999, 10.0), 1_099_999_999_999_999_998); // floor of …998.9
     }
 
     #[test]

@@ -44,9 +44,11 @@ fn table_price(rows: &[(u32, u64)], n: u32) -> u64 {
     round_up(ta + (tb - ta) * (f64::from(n) - a) / (b - a))
 }
 
-/// Does this setting carry reference images? (`references = r` is `addons.reference = r`.)
-fn reference_units(catalog: &Catalog, setting: &Setting) -> u32 {
-    setting.addons.iter().filter(|(i, _)| catalog.addons[*i].key == "reference").map(|(_, u)| *u).sum()
+/// Does this setting carry reference images? (`references = r`, or `addons.reference = r`.)
+pub fn reference_units(catalog: &Catalog, setting: &Setting) -> u32 {
+    let added: u32 =
+        setting.addons.iter().filter(|(i, _)| catalog.addons[*i].key == "reference").map(|(_, u)| *u).sum();
+    added.saturating_add(setting.references)
 }
 
 /// R1: the tokens of one generation of `action` with `setting`. A price the user gave

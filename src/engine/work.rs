@@ -28,8 +28,9 @@ pub fn check_volume(workload: &Workload, calendar: &Calendar) -> anyhow::Result<
     }
     if charges > MAX_CHARGES {
         anyhow::bail!(
-            "the run is too large: the workload wants about {charges:.3e} charges over the horizon, the limit is {MAX_CHARGES:.0}; \
-             lower `count`, `growth`, season or burst factors, or shorten the horizon"
+            "the run is too large: the workload wants {} charges over the horizon, the limit is {MAX_CHARGES:.0}; \
+             lower `count`, `growth`, season or burst factors, or shorten the horizon",
+            about(charges)
         );
     }
     Ok(charges)
@@ -42,9 +43,16 @@ pub fn check_trials(workload: &Workload, calendar: &Calendar, trials: u32) -> an
     if total > MAX_TRIAL_CHARGES {
         let most = (MAX_TRIAL_CHARGES / charges.max(1.0)).floor();
         anyhow::bail!(
-            "the run is too large: {trials} trials × about {charges:.3e} charges = {total:.3e}, the limit is \
-             {MAX_TRIAL_CHARGES:.1e}; use at most {most} trials (--trials), or shorten the horizon"
+            "the run is too large: {trials} trials × {} charges = {total:.3e}, the limit is \
+             {MAX_TRIAL_CHARGES:.1e}; use at most {most} trials (--trials), or shorten the horizon",
+            about(charges)
         );
     }
     Ok(())
+}
+
+/// "about 1.234e7" charges, or "more than 1e18" when growth or factors overflow the sum (an
+/// infinite count is no count to print).
+fn about(charges: f64) -> String {
+    if charges.is_finite() && charges <= 1e18 { format!("about {charges:.3e}") } else { "more than 1e18".into() }
 }

@@ -471,12 +471,15 @@ pub(crate) fn non_negative_f64(file: &SourceFile, v: &Spanned<f64>, what: &str) 
 
 pub(crate) fn date(file: &SourceFile, v: &Spanned<toml::value::Datetime>, what: &str) -> Result<NaiveDate, Diagnostic> {
     let dt = v.get_ref();
-    let parsed = match (dt.date, dt.time, dt.offset) {
-        (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
-        _ => None,
+    let (problem, parsed) = match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => {
+            ("a real calendar date", NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+        }
+        (Some(_), _, _) => ("a date without a time", None),
+        (None, _, _) => ("a date, not a time of day", None),
     };
     parsed.ok_or_else(|| {
-        file.error(Some(v.span()), format!("`{what}` must be a real calendar date, found {dt}"))
+        file.error(Some(v.span()), format!("`{what}` must be {problem}, found {dt}"))
             .with_help("write a date as YYYY-MM-DD, e.g. 2026-01-05")
     })
 }

@@ -36,7 +36,7 @@ impl Diagnostic {
     pub fn at(file: &str, source: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.to_string(),
-            message: message.into(),
+            message: shorten(&message.into()),
             location: span.map(|s| Box::new(locate(source, s))),
             help: None,
             warning: false,
@@ -45,7 +45,13 @@ impl Diagnostic {
 
     /// A problem with a whole file (missing, unreadable).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_string(), message: message.into(), location: None, help: None, warning: false }
+        Diagnostic {
+            file: file.to_string(),
+            message: shorten(&message.into()),
+            location: None,
+            help: None,
+            warning: false,
+        }
     }
 
     /// The same, as a warning (`warning:` instead of `error:`).
@@ -55,12 +61,12 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten(&help.into()));
         self
     }
 
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(|h| shorten(&h));
         self
     }
 }
@@ -195,6 +201,41 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// A message with every quoted value (between backticks or double quotes) of more than 60
+/// characters cut to its first 40 and "…": a 1 MB string in a file must not fill the header
+/// line of its error (the snippet under it is cut too). A message still longer than 2,000
+/// characters is cut there.
+pub fn shorten(message: &str) -> String {
+    const LONG: usize = 60;
+    const KEEP: usize = 40;
+    const MOST: usize = 2000;
+    if message.len() <= LONG {
+        return message.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = &rest[open..open + 1];
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(quote) else { break };
+        let inner = &rest[..close];
+        if inner.chars().count() > LONG {
+            out.extend(inner.chars().take(KEEP));
+            out.push('…');
+        } else {
+            out.push_str(inner);
+        }
+        out.push_str(quote);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    if out.chars().count() > MOST {
+        out = out.chars().take(MOST).collect::<String>() + "…";
+    }
+    out
+}
 
 /// The closest of `choices` to `word` (edit distance at most a third of its length, or 2).
 pub fn nearest<'a>(word: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -419,7 +419,7 @@ fn read_csv(file: &SourceFile, offset: usize, catalog: &Catalog) -> Result<Histo
             let references = match field(6) {
                 "" => Some(0),
                 s => match s.parse::<u32>() {
-                    Ok(r) if r <= 1000 && (r == 0 || catalog.addon("reference").is_some()) => Some(r),
+                    Ok(r) if r <= 1000 && (r == 0 || per_pixel.is_some() || catalog.addon("reference").is_some()) => Some(r),
                     Ok(r) if r <= 1000 => {
                         bad.push(problem(6, "the catalog has no `reference` add-on for `references`", Some("leave `references` empty, or use a catalog with the add-on".into())));
                         None

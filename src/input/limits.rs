@@ -30,6 +30,23 @@ pub const MAX_CHARGES: f64 = 10_000_000.0;
 pub const MAX_TRIAL_CHARGES: f64 = 5_000_000_000.0;
 /// Charges a run may want when every ledger row is kept (`--ledger`).
 pub const MAX_LEDGER_CHARGES: f64 = 500_000.0;
+/// The largest token figure a run can report (tokens wanted, spent, a period's peak). A run
+/// wants at most `MAX_CHARGES` × `MAX_CHARGE_TOKENS` = 10^17 tokens; the bound leaves room
+/// for R6 rounding and `--accounts` scaling. A saved run holding more is refused when read.
+pub const MAX_RUN_TOKENS: u64 = 1_000_000_000_000_000_000;
+/// The most top-up money a run may spend, in cents ($10^16): a run that would spend more is
+/// refused when simulated (a 1-token pack at a huge price is the one way to get there).
+pub const MAX_TOPUP_CENTS: i64 = 1_000_000_000_000_000_000;
+/// The largest cost a run can report, in cents: top-ups up to `MAX_TOPUP_CENTS` plus a
+/// subscription of at most `MAX_PRICE_USD` × `MAX_SEATS` × 1,201 billing dates (1.2 × 10^16
+/// cents). A saved run holding more is refused when read.
+pub const MAX_COST_CENTS: i64 = 2_000_000_000_000_000_000;
+/// The largest `max_tokens_per_month` limit, in a workload's `[budget]` and as
+/// `check --max-tokens-per-month`: above any peak a run can want.
+pub const MAX_TOKEN_LIMIT: u64 = 1_000_000_000_000_000_000;
+/// The largest money limit, in USD (`[budget] max_cost`, `check --max-cost`, and the other
+/// amounts flags take): more would not fit the cents it is compared with.
+pub const MAX_LIMIT_USD: f64 = 1e12;
 /// Most `then` entries an activity may have.
 pub const MAX_THEN: usize = 8;
 /// Horizon in calendar months, or in days, of one run.

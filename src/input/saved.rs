@@ -3,15 +3,28 @@
 //! The `schema` version is checked before anything else, so a file from another version (or
 //! not from plan-budget at all) fails with a message saying so rather than a field error. Only
 //! the fields these commands compare are read; the rest of the document is ignored.
+//!
+//! A saved run is input like any other, and may come from anywhere: every string is made
+//! printable as names from TOML are (`printable`), the verdict must be one of the five, and
+//! every number must be one a real run can produce (the input limits), so nothing read here
+//! can overflow, lose precision or drive the terminal. A problem names the JSON path, the
+//! line and the column.
 
 use crate::input::catalog::{Billing, Cents};
 use crate::input::currency::Currency;
-use anyhow::{Context, bail};
-use serde::Deserialize;
-use std::path::Path;
+use crate::input::diagnostic::shorten;
+use crate::input::limits::MAX_DAYS;
+use crate::input::limits::{MAX_COST_CENTS, MAX_RUN_TOKENS};
+use crate::input::source::printable;
+use anyhow::bail;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 
 /// The JSON document version (SPEC §4.1) written by every run and read back here.
 pub const SCHEMA: &str = "plan-budget/1";
+
+/// The verdicts a run can give (SPEC §4.1), as the JSON spells them.
+pub const VERDICTS: [&str; 5] = ["fits", "topups", "relaxed", "waits", "short"];
 
 /// The compared figures of one eligible plan × billing (SPEC §2.1 names).
 #[derive(Debug, Clone)]
@@ -47,7 +60,7 @@ pub struct SavedRun {
 struct RawDoc {
     workload: RawWorkload,
     catalog: Option<RawCatalog>,
-    plans: Vec<RawPlan>,
+    plans: Vec<Entry>,
     recommendation: Option<RawRecommendation>,
 }
 
@@ -60,7 +73,7 @@ struct RawRecommendation {
 
 #[derive(Deserialize)]
 struct RawWorkload {
-    name: String,
+    name: Text,
 }
 
 #[derive(Deserialize)]
@@ -70,97 +83,201 @@ struct RawCatalog {
 
 #[derive(Deserialize)]
 struct RawPlan {
-    plan: String,
-    label: String,
-    billing: String,
+    plan: Text,
+    label: Text,
+    billing: RawBilling,
     eligible: bool,
-    reason: Option<String>,
-    verdict: Option<String>,
-    cost_cents: Option<u64>,
-    peak_period_tokens: Option<u64>,
+    reason: Option<Text>,
+    verdict: Option<Verdict>,
+    cost_cents: Option<Bounded<{ MAX_COST_CENTS as u64 }>>,
+    peak_period_tokens: Option<Bounded<MAX_RUN_TOKENS>>,
     tokens: Option<RawTokens>,
-    relaxed_share: Option<f64>,
-    max_wait_days: Option<u32>,
+    relaxed_share: Option<Share>,
+    max_wait_days: Option<Bounded<{ MAX_DAYS as u64 }>>,
 }
 
 #[derive(Deserialize)]
 struct RawTokens {
-    wanted: u64,
+    wanted: Bounded<MAX_RUN_TOKENS>,
 }
 
-/// Reads a saved run from a file.
-pub fn load(path: &Path) -> anyhow::Result<SavedRun> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    parse(&path.display().to_string(), &text)
+/// A string, printable (control characters become U+FFFD, as in names from TOML).
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| Text(printable(s)))
+    }
+}
+
+/// A whole number no larger than a real run can produce.
+struct Bounded<const MAX: u64>(u64);
+
+impl<'de, const MAX: u64> Deserialize<'de> for Bounded<MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u64::deserialize(d)?;
+        if n > MAX {
+            return Err(D::Error::custom(format!("{n} is more than a real run can produce (at most {MAX})")));
+        }
+        Ok(Bounded(n))
+    }
+}
+
+/// A share from 0 to 1.
+struct Share(f64);
+
+impl<'de> Deserialize<'de> for Share {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let x = f64::deserialize(d)?;
+        if !(0.0..=1.0).contains(&x) {
+            return Err(D::Error::custom(format!("{x} is not a share from 0 to 1")));
+        }
+        Ok(Share(x))
+    }
+}
+
+/// One of the five verdicts.
+struct Verdict(&'static str);
+
+impl<'de> Deserialize<'de> for Verdict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        VERDICTS.iter().find(|v| **v == s).map(|v| Verdict(v)).ok_or_else(|| {
+            D::Error::custom(format!("verdict \"{}\" is not one of {}", printable(s), VERDICTS.join(", ")))
+        })
+    }
+}
+
+struct RawBilling(Billing);
+
+impl<'de> Deserialize<'de> for RawBilling {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "monthly" => Ok(RawBilling(Billing::Monthly)),
+            "annual" => Ok(RawBilling(Billing::Annual)),
+            other => Err(D::Error::custom(format!(
+                "billing \"{}\" is not `monthly` or `annual`",
+                printable(other.to_string())
+            ))),
+        }
+    }
+}
+
+/// One entry of `plans`, checked whole: an eligible plan has every figure, and its figures
+/// agree with each other as a real run's do (no period wants more than the whole horizon).
+struct Entry(PlanSummary);
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = RawPlan::deserialize(d)?;
+        let plan = p.plan.0;
+        let metrics = if p.eligible {
+            let missing = |field: &str| D::Error::custom(format!("eligible plan `{plan}` lacks `{field}`"));
+            let wanted = p.tokens.ok_or_else(|| missing("tokens.wanted"))?.wanted.0;
+            let peak = p.peak_period_tokens.ok_or_else(|| missing("peak_period_tokens"))?.0;
+            if peak > wanted {
+                return Err(D::Error::custom(format!(
+                    "plan `{plan}`: peak_period_tokens {peak} is more than tokens.wanted {wanted}, which no run gives"
+                )));
+            }
+            Ok(Metrics {
+                peak_period_tokens: peak,
+                tokens_wanted: wanted,
+                cost_cents: p.cost_cents.ok_or_else(|| missing("cost_cents"))?.0 as Cents,
+                relaxed_share: p.relaxed_share.ok_or_else(|| missing("relaxed_share"))?.0,
+                max_wait_days: p.max_wait_days.ok_or_else(|| missing("max_wait_days"))?.0 as u32,
+                verdict: p.verdict.ok_or_else(|| missing("verdict"))?.0.to_string(),
+            })
+        } else {
+            Err(p.reason.map_or_else(|| "not eligible".into(), |r| r.0))
+        };
+        Ok(Entry(PlanSummary { plan, label: p.label.0, billing: p.billing.0, metrics }))
+    }
 }
 
 /// Parses a saved run; `name` is used in messages.
 pub fn parse(name: &str, text: &str) -> anyhow::Result<SavedRun> {
-    let value: serde_json::Value = serde_json::from_str(text).with_context(|| {
-        format!("{name} is not valid JSON (expected a saved `plan-budget simulate --format json` run)")
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{name}:{}:{}: not valid JSON (expected a saved `plan-budget simulate --format json` run): {}",
+            e.line(),
+            e.column(),
+            message(&e)
+        )
     })?;
     match value.get("schema") {
         Some(serde_json::Value::String(s)) if s == SCHEMA => {}
         Some(other) => bail!(
-            "{name} has schema {other}, but this plan-budget reads \"{SCHEMA}\" only; \
-             save the baseline again with this version (`plan-budget simulate WORKLOAD --format json --output {name}`)"
+            "{name} has schema {}, but this plan-budget reads \"{SCHEMA}\" only; \
+             save the baseline again with this version (`plan-budget simulate WORKLOAD --format json --output {name}`)",
+            printable(other.to_string())
         ),
         None => bail!(
             "{name} has no \"schema\" field; expected \"{SCHEMA}\" \
              (a file written by `plan-budget simulate WORKLOAD --format json --output {name}`)"
         ),
     }
-    let doc: RawDoc = serde_json::from_value(value)
-        .with_context(|| format!("{name} does not have the \"{SCHEMA}\" shape (SPEC §4.1)"))?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc: RawDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner();
+        // The plan an entry's problem belongs to, when the path is inside `plans[i]`.
+        let plan = path
+            .strip_prefix("plans[")
+            .and_then(|rest| rest.split(']').next()?.parse::<usize>().ok())
+            .and_then(|i| value["plans"][i]["plan"].as_str())
+            .map(|key| format!(" (plan `{}`)", printable(key.to_string())))
+            .unwrap_or_default();
+        anyhow::anyhow!(
+            "{name}:{}:{}: {path}{plan}: {} (the \"{SCHEMA}\" shape, SPEC §4.1)",
+            inner.line(),
+            inner.column(),
+            message(inner)
+        )
+    })?;
+    let plans: Vec<PlanSummary> = doc.plans.into_iter().map(|e| e.0).collect();
     // `simulate --switch` names its entries after the schedule ("Essential → Premium on …");
     // `recommend --allow-switch` keeps fixed-plan entries and may be read.
-    let scheduled = doc.plans.iter().any(|p| p.label.contains(" → "));
+    let scheduled = plans.iter().any(|p| p.label.contains(" → "));
     if scheduled && doc.recommendation.is_some_and(|r| !r.switches.is_empty()) {
         bail!(
             "{name} was saved from a run with --switch (a plan schedule); baselines and diff sides compare \
              fixed plans: save it again without --switch"
         );
     }
-    let plans: Vec<PlanSummary> = doc.plans.into_iter().map(|p| summary(name, p)).collect::<anyhow::Result<_>>()?;
-    for (i, p) in plans.iter().enumerate() {
-        if plans[..i].iter().any(|q| q.plan == p.plan && q.billing == p.billing) {
+    let mut seen = std::collections::HashSet::new();
+    for p in &plans {
+        if !seen.insert((p.plan.as_str(), p.billing)) {
             bail!("{name} lists plan `{}` billed {} twice; save the run again", p.plan, p.billing.name());
         }
     }
     let currency = match doc.catalog.and_then(|c| c.currency) {
         None => Currency::USD,
         Some(code) => Currency::parse(&code).ok_or_else(|| {
-            anyhow::anyhow!("{name}: catalog.currency is `{code}`, not an ISO 4217 code such as \"USD\"")
+            anyhow::anyhow!(
+                "{name}: catalog.currency is `{}`, not an ISO 4217 code such as \"USD\"",
+                shorten(&printable(code.clone()))
+            )
         })?,
     };
-    Ok(SavedRun { workload: doc.workload.name, currency, plans })
+    Ok(SavedRun { workload: doc.workload.name.0, currency, plans })
 }
 
-fn summary(name: &str, p: RawPlan) -> anyhow::Result<PlanSummary> {
-    let billing = match p.billing.as_str() {
-        "monthly" => Billing::Monthly,
-        "annual" => Billing::Annual,
-        other => bail!("{name}: plan `{}` has billing `{other}`; expected `monthly` or `annual`", p.plan),
-    };
-    let metrics = if p.eligible {
-        let missing = |field: &str| anyhow::anyhow!("{name}: eligible plan `{}` lacks `{field}`", p.plan);
-        Ok(Metrics {
-            peak_period_tokens: p.peak_period_tokens.ok_or_else(|| missing("peak_period_tokens"))?,
-            tokens_wanted: p.tokens.ok_or_else(|| missing("tokens.wanted"))?.wanted,
-            cost_cents: p.cost_cents.ok_or_else(|| missing("cost_cents")).and_then(|c| {
-                i64::try_from(c).map_err(|_| anyhow::anyhow!("{name}: plan `{}` has an impossible cost_cents", p.plan))
-            })?,
-            relaxed_share: p.relaxed_share.ok_or_else(|| missing("relaxed_share")).and_then(|r| match r {
-                r if (0.0..=1.0).contains(&r) => Ok(r),
-                r => Err(anyhow::anyhow!("{name}: plan `{}` has relaxed_share {r}, not a share from 0 to 1", p.plan)),
-            })?,
-            max_wait_days: p.max_wait_days.ok_or_else(|| missing("max_wait_days"))?,
-            verdict: p.verdict.ok_or_else(|| missing("verdict"))?,
-        })
-    } else {
-        Err(p.reason.unwrap_or_else(|| "not eligible".into()))
-    };
-    Ok(PlanSummary { plan: p.plan, label: p.label, billing, metrics })
+/// serde_json's message without its " at line L column C" (the caller puts the place first),
+/// printable and short (it may quote a value from the file), in words a reader knows.
+fn message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    let text = text.strip_suffix(&place).unwrap_or(&text);
+    let text = [
+        ("expected u64", "expected a whole number 0 or more"),
+        ("expected u32", "expected a whole number 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+    ]
+    .iter()
+    .fold(text.to_string(), |m, (from, to)| m.replace(from, to));
+    shorten(&printable(text))
 }
 
 #[cfg(test)]

@@ -232,7 +232,9 @@ impl SourceFile {
         if e.span().is_none() && e.message().trim() == "recursion limit" {
             return self.nesting_error();
         }
-        let message = readable(e.message().trim());
+        let mut message = readable(e.message().trim());
+        let found = e.span().and_then(|s| self.text.get(s)).and_then(kind_of_value);
+        message = found_instead(&message, found).unwrap_or(message);
         let span = e.span().or(fallback).map(|s| self.header_of(s));
         let top_level = span.as_ref().is_some_and(|s| s.start == 0);
         let help = unknown_field_help(&message).or_else(|| missing_field_help(&message, top_level));
@@ -292,6 +294,25 @@ pub fn printable(text: String) -> String {
         text.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect()
     } else {
         text
+    }
+}
+
+/// Whether the text of a value is a date. The TOML reader hands a date to serde as a table
+/// with one private key, so a date where a table belongs reads "unknown field
+/// `$__toml_private_datetime`", and a table where a date belongs "expected field with custom
+/// name"; `found_instead` says it in words.
+fn kind_of_value(text: &str) -> Option<&'static str> {
+    text.trim().parse::<toml::value::Datetime>().is_ok().then_some("a date")
+}
+
+/// The message serde should have given, for a value that is `found`.
+fn found_instead(message: &str, found: Option<&str>) -> Option<String> {
+    let private = message.contains("$__toml_private_datetime") || message.contains("expected a spanned value");
+    match found {
+        _ if message == "expected field with custom name" => Some("expected a date YYYY-MM-DD, found a table".into()),
+        Some(date) if private => Some(format!("expected a table, found {date}")),
+        Some(date) => message.strip_prefix("invalid type: map, ").map(|expected| format!("{expected}, found {date}")),
+        None => None,
     }
 }
 

@@ -5,10 +5,12 @@
 //! silently different plan. Every entry is checked key by key: a broken key is taken out and
 //! the rest still checked, so one run reports every problem of every entry (SPEC §3 `validate`).
 
-use crate::input::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative, non_negative_f64, size_pair};
+use crate::input::catalog::{Catalog, Cents, Pricing, cents, date, keep, non_negative_f64, size_pair};
 use crate::input::currency::Currency;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, nearest, suggest};
-use crate::input::limits::{MAX_CHARGE_TOKENS, MAX_COUNT, MAX_DAYS, MAX_MONTHS, MAX_SEATS, MAX_THEN};
+use crate::input::limits::{
+    MAX_CHARGE_TOKENS, MAX_COUNT, MAX_DAYS, MAX_LIMIT_USD, MAX_MONTHS, MAX_SEATS, MAX_THEN, MAX_TOKEN_LIMIT,
+};
 use crate::input::source::{Partial, SourceFile, printable};
 use crate::input::threshold::{Rise, Threshold, Tiers};
 use chrono::{NaiveDate, Weekday};
@@ -159,8 +161,12 @@ impl Fallback {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Setting {
     pub images: u32,
-    /// (add-on index, units); `references` is folded in here as the `reference` add-on.
+    /// (add-on index, units); `references` is folded in here as the `reference` add-on,
+    /// except on a per-pixel action.
     pub addons: Vec<(usize, u32)>,
+    /// `references = r` on a per-pixel action (R1: it acts only through `reference_factor`,
+    /// and the catalog need not have a `reference` add-on).
+    pub references: u32,
     /// Mode index into the action's `modes` (per-pixel actions); `None` = the first.
     pub mode: Option<usize>,
     /// Width and height (per-pixel actions); `None` = the action's default.
@@ -309,13 +315,42 @@ struct RawPolicy {
 #[serde(deny_unknown_fields)]
 struct RawBudget {
     max_cost: Option<Spanned<f64>>,
-    max_tokens_per_month: Option<Spanned<i64>>,
+    max_tokens_per_month: Option<Spanned<Whole>>,
     max_relaxed_share: Option<Spanned<f64>>,
     max_wait_days: Option<Spanned<i64>>,
     warn_increase: Option<Spanned<RawThreshold>>,
     max_increase: Option<Spanned<RawThreshold>>,
     warn_tokens_increase: Option<Spanned<RawThreshold>>,
     max_tokens_increase: Option<Spanned<RawThreshold>>,
+}
+
+/// A TOML integer of either sign or size (a limit may be given above `i64::MAX`, as the flag
+/// takes it), checked against its own bound.
+struct Whole(i128);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Whole, E> {
+                Ok(Whole(v.into()))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Whole, E> {
+                Ok(Whole(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Whole, E> {
+                Ok(Whole(i128::try_from(v).unwrap_or(i128::MAX)))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// A rise limit as written: a number (percent) or a string (`"12%"`, `"$20"`).
@@ -801,11 +836,8 @@ fn resolve_budget(
     let rise = keep(resolve_rise(file, &b, currency), problems);
     let budget = Budget {
         rise: rise.unwrap_or_default(),
-        max_cost: b.max_cost.as_ref().and_then(|v| keep(non_negative_f64(file, v, "max_cost").map(cents), problems)),
-        max_tokens_per_month: b
-            .max_tokens_per_month
-            .as_ref()
-            .and_then(|v| keep(non_negative(file, v, "max_tokens_per_month"), problems)),
+        max_cost: b.max_cost.as_ref().and_then(|v| keep(max_cost(file, v), problems)),
+        max_tokens_per_month: b.max_tokens_per_month.as_ref().and_then(|v| keep(max_tokens(file, v), problems)),
         max_relaxed_share: b
             .max_relaxed_share
             .as_ref()
@@ -816,6 +848,26 @@ fn resolve_budget(
             .and_then(|v| keep(bounded(file, v, "max_wait_days", 0, MAX_DAYS.into()), problems)),
     };
     (problems.len() == before).then_some(budget)
+}
+
+/// `[budget] max_tokens_per_month`: the bound `check --max-tokens-per-month` has too.
+fn max_tokens(file: &SourceFile, v: &Spanned<Whole>) -> Result<u64, Diagnostic> {
+    let n = v.get_ref().0;
+    u64::try_from(n).ok().filter(|&n| n <= MAX_TOKEN_LIMIT).ok_or_else(|| {
+        file.error(Some(v.span()), format!("`max_tokens_per_month` must be between 0 and {MAX_TOKEN_LIMIT}, found {n}"))
+            .with_help(format!("{MAX_TOKEN_LIMIT} (10^18) is the most `check --max-tokens-per-month` takes too"))
+    })
+}
+
+/// `[budget] max_cost` in USD: the bound `check --max-cost` has too.
+fn max_cost(file: &SourceFile, v: &Spanned<f64>) -> Result<Cents, Diagnostic> {
+    let x = non_negative_f64(file, v, "max_cost")?;
+    if x > MAX_LIMIT_USD {
+        return Err(file
+            .error(Some(v.span()), format!("`max_cost` must be at most {MAX_LIMIT_USD:e} USD, found {x}"))
+            .with_help("1e12 USD is the most `check --max-cost` takes too"));
+    }
+    Ok(cents(x))
 }
 
 impl RawSeason {
@@ -968,6 +1020,7 @@ impl RawActivity {
         let tokens = self.tokens.as_ref().and_then(|t| keep(user_tokens(file, t), problems));
         let priced_by_user = self.tokens.is_some() || entry.lost("tokens");
         let mut addons = Vec::new();
+        let mut references = 0;
         let mut mode_size = (None, None);
         if let Some(t) = &self.tokens {
             let settings = [
@@ -990,7 +1043,7 @@ impl RawActivity {
                 }
             }
         } else {
-            addons = self.addon_units(file, catalog, problems);
+            (addons, references) = self.addon_units(file, catalog, action, problems);
             if let Some(action) = action {
                 mode_size = self.mode_and_size(file, action, problems);
             }
@@ -1040,7 +1093,7 @@ impl RawActivity {
         Some(Activity {
             name: printable(self.name.unwrap_or_else(|| format!("activity {}", index + 1))),
             action: action_index?,
-            setting: Setting { images: images?, addons, mode, size, tokens },
+            setting: Setting { images: images?, addons, references, mode, size, tokens },
             count: count?,
             per,
             on: per.fixed_days().or(on).unwrap_or(Days::ALL),
@@ -1054,8 +1107,16 @@ impl RawActivity {
         })
     }
 
-    /// `addons` and `references`, each add-on checked on its own.
-    fn addon_units(&self, file: &SourceFile, catalog: &Catalog, problems: &mut Vec<Diagnostic>) -> Vec<(usize, u32)> {
+    /// `addons` and `references`, each add-on checked on its own; `references` on a per-pixel
+    /// action is returned apart (R1: it acts only through `reference_factor`, so the catalog
+    /// need not have a `reference` add-on).
+    fn addon_units(
+        &self,
+        file: &SourceFile,
+        catalog: &Catalog,
+        action: Option<&crate::input::catalog::Action>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Vec<(usize, u32)>, u32) {
         let addon_keys: Vec<&str> = catalog.addons.iter().map(|a| a.key.as_str()).collect();
         let mut addons = Vec::new();
         for (name, units) in self.addons.as_ref().map(|a| a.get_ref().iter()).into_iter().flatten() {
@@ -1065,19 +1126,23 @@ impl RawActivity {
                 addons.push((i, u));
             }
         }
+        let mut references = 0;
         if let Some(r) = &self.references {
             let units = keep(bounded(file, r, "references", 0, 1000), problems);
+            let per_pixel = action.is_some_and(|a| matches!(a.pricing, Pricing::PerPixel { .. }));
             match catalog.addon("reference") {
+                _ if addons.iter().any(|(a, _)| catalog.addons[*a].key == "reference") => {
+                    problems.push(file.error(Some(r.span()), "give `references` or `addons.reference`, not both"))
+                }
+                // R1: on a per-pixel action references act only through `reference_factor`.
+                _ if per_pixel => references = units.unwrap_or(0),
                 None => {
                     problems.push(file.error(Some(r.span()), "the catalog has no `reference` add-on for `references`"))
-                }
-                Some(i) if addons.iter().any(|(a, _)| *a == i) => {
-                    problems.push(file.error(Some(r.span()), "give `references` or `addons.reference`, not both"))
                 }
                 Some(i) => addons.extend(units.map(|u| (i, u))),
             }
         }
-        addons
+        (addons, references)
     }
 
     /// `mode` and `size`: only on per-pixel actions (R1).

@@ -182,9 +182,13 @@ impl Report {
                 (sc.run_switching(plan, &switches, dm, NoJournal, &marks).0, None)
             };
             // Money must never wrap: the one product the input limits cannot cap (src/limits.rs).
-            let topup = i64::try_from(run.flows.packs).ok().and_then(|k| k.checked_mul(run.pack_price));
-            anyhow::ensure!(topup.is_some(), "plan `{}`: the top-up cost is too large to count in cents", plan.key);
             let run = run.scaled(n);
+            let topup = i64::try_from(run.flows.packs).ok().and_then(|k| k.checked_mul(run.pack_price));
+            anyhow::ensure!(
+                topup.is_some_and(|c| c <= crate::input::limits::MAX_TOPUP_CENTS),
+                "plan `{}`: the top-up cost is too large to count in cents",
+                plan.key
+            );
             for &billing in billings {
                 let figures = match ineligible(plan, sc.workload, billing) {
                     Some(_) if options.billing.is_none() => continue, // compare: no annual price, no column

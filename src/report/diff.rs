@@ -2,8 +2,9 @@
 //! saved JSON run. Only the figures a budget review needs are compared; `markdown` and `gate`
 //! lay them out.
 
-use crate::engine::gate::{Level, change_pct, level, show_threshold};
+use crate::engine::gate::{Level, change_pct, change_pct_whole, level, show_threshold};
 use crate::input::catalog::Billing;
+use crate::input::catalog::Cents;
 use crate::input::saved::{Metrics, PlanSummary};
 use crate::input::threshold::{Rise, Tiers};
 use crate::units::money;
@@ -52,18 +53,39 @@ impl Figure {
         }
     }
 
-    pub fn value(self, m: &Metrics) -> f64 {
+    /// The figure exactly: every figure but the relaxed share is a whole number (token counts
+    /// above 2^53 must not round to their neighbours).
+    pub fn whole(self, m: &Metrics) -> Option<i128> {
         match self {
-            Figure::Cost => m.cost_cents as f64,
-            Figure::PeakPeriodTokens => m.peak_period_tokens as f64,
-            Figure::TokensWanted => m.tokens_wanted as f64,
-            Figure::RelaxedShare => m.relaxed_share,
-            Figure::MaxWaitDays => f64::from(m.max_wait_days),
+            Figure::Cost => Some(m.cost_cents.into()),
+            Figure::PeakPeriodTokens => Some(m.peak_period_tokens.into()),
+            Figure::TokensWanted => Some(m.tokens_wanted.into()),
+            Figure::RelaxedShare => None,
+            Figure::MaxWaitDays => Some(m.max_wait_days.into()),
         }
     }
 
     pub fn same(self, a: &Metrics, b: &Metrics) -> bool {
-        (self.value(a) - self.value(b)).abs() <= 1e-9
+        match (self.whole(a), self.whole(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => (a.relaxed_share - b.relaxed_share).abs() <= 1e-9,
+        }
+    }
+
+    /// The change from `before` to `after`: a whole amount, or a share's difference.
+    pub fn amount(self, before: &Metrics, after: &Metrics) -> Amount {
+        match (self.whole(before), self.whole(after)) {
+            (Some(b), Some(a)) => Amount::Whole(a - b),
+            _ => Amount::Share(after.relaxed_share - before.relaxed_share),
+        }
+    }
+
+    /// The change in percent of `before` (`None` from zero), from the exact difference.
+    pub fn percent(self, before: &Metrics, after: &Metrics) -> Option<f64> {
+        match (self.whole(before), self.whole(after)) {
+            (Some(b), Some(a)) => change_pct_whole(b, a),
+            _ => change_pct(before.relaxed_share, after.relaxed_share),
+        }
     }
 
     pub fn show(self, m: &Metrics) -> String {
@@ -79,25 +101,32 @@ impl Figure {
     /// The change as an amount and, where the base is not zero, a percent:
     /// `+$12.00, +7.5%`; a share changes in percentage points (`+2.5 pp`).
     pub fn change(self, before: &Metrics, after: &Metrics) -> String {
-        let (b, a) = (self.value(before), self.value(after));
-        let amount = match self {
-            Figure::Cost => {
-                let d = after.cost_cents - before.cost_cents;
-                format!("{}{}", if d >= 0 { "+" } else { "" }, money(d))
+        let amount = match (self, self.amount(before, after)) {
+            (_, Amount::Share(d)) => return format!("{:+.2} pp", d * 100.0),
+            // Within the saved-run bounds every difference fits an i64.
+            (Figure::Cost, Amount::Whole(d)) => {
+                format!("{}{}", if d >= 0 { "+" } else { "" }, money(d as Cents))
             }
-            Figure::PeakPeriodTokens | Figure::TokensWanted => signed_thousands(a as i64 - b as i64),
-            Figure::RelaxedShare => return format!("{:+.2} pp", (a - b) * 100.0),
-            Figure::MaxWaitDays => format!("{:+} d", a as i64 - b as i64),
+            (Figure::MaxWaitDays, Amount::Whole(d)) => format!("{d:+} d"),
+            (_, Amount::Whole(d)) => signed_thousands(d),
         };
-        match change_pct(b, a) {
+        match self.percent(before, after) {
             Some(p) => format!("{amount}, {p:+.1}%"),
             None => amount,
         }
     }
 }
 
-fn signed_thousands(n: i64) -> String {
-    format!("{}{}", if n < 0 { "-" } else { "+" }, thousands(n.unsigned_abs()))
+/// A figure's change: exact for whole numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    Whole(i128),
+    Share(f64),
+}
+
+fn signed_thousands(n: i128) -> String {
+    let size = u64::try_from(n.unsigned_abs()).unwrap_or(u64::MAX);
+    format!("{}{}", if n < 0 { "-" } else { "+" }, thousands(size))
 }
 
 /// What happened to a plan between base and head.
@@ -256,13 +285,13 @@ pub struct Diff {
 impl Diff {
     /// Pairs plans by key and billing: head's order first, then plans only in base.
     pub fn new(base: String, base_plans: Vec<PlanSummary>, head: String, head_plans: Vec<PlanSummary>) -> Diff {
+        // By key and billing (a saved run from elsewhere may list very many plans).
+        let index: std::collections::HashMap<(String, Billing), usize> =
+            base_plans.iter().enumerate().map(|(i, b)| ((b.plan.clone(), b.billing), i)).collect();
         let mut base_plans: Vec<Option<PlanSummary>> = base_plans.into_iter().map(Some).collect();
         let mut plans = Vec::new();
         for h in head_plans {
-            let b = base_plans
-                .iter_mut()
-                .find(|b| b.as_ref().is_some_and(|b| b.plan == h.plan && b.billing == h.billing))
-                .and_then(Option::take);
+            let b = index.get(&(h.plan.clone(), h.billing)).and_then(|&i| base_plans[i].take());
             plans.push(PlanDiff {
                 plan: h.plan,
                 label: h.label,
@@ -359,8 +388,8 @@ impl Diff {
     pub fn quiet_below(&self, pct: f64) -> bool {
         self.plans.iter().all(|p| {
             let moved = |m: Measure, b: &Metrics, h: &Metrics| {
-                let (x, y) = (m.values(b) as f64, m.values(h) as f64);
-                match change_pct(x, y) {
+                let (x, y) = (i128::from(m.values(b)), i128::from(m.values(h)));
+                match change_pct_whole(x, y) {
                     Some(c) => c.abs() > pct + 1e-9,
                     None => y != x,
                 }
@@ -459,7 +488,6 @@ impl Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::catalog::Cents;
 
     fn m(cost: Cents, peak: u64) -> Metrics {
         Metrics {

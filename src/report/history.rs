@@ -13,7 +13,6 @@ use crate::input::history::COLUMNS;
 /// The history CSV of `demand` (drawn for `scenario`'s workload and calendar).
 pub fn sample(scenario: &Scenario, demand: &Demand) -> String {
     let (catalog, workload) = (scenario.catalog, scenario.workload);
-    let reference = catalog.addon("reference");
     // Per activity, the fields every one of its generations repeats.
     struct Fixed<'a> {
         action: &'a str,
@@ -38,7 +37,7 @@ pub fn sample(scenario: &Scenario, demand: &Demand) -> String {
                 }
                 _ => ("", String::new()),
             };
-            let refs: u32 = act.setting.addons.iter().filter(|(i, _)| Some(*i) == reference).map(|(_, u)| *u).sum();
+            let refs = crate::engine::price::reference_units(catalog, &act.setting);
             Fixed {
                 action: &action.key,
                 images: act.setting.images.to_string(),

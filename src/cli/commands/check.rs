@@ -4,6 +4,7 @@
 use crate::cli::args::non_negative;
 use crate::cli::args::{BillingArg, HorizonArgs, TrialsArgs};
 use crate::cli::args::{RiseArgs, checked_rise};
+use crate::cli::messages::note;
 use crate::cli::{Format, Global};
 use crate::engine::gate::{Baseline, Check, Gate, Level};
 use crate::error::{ExitCode, usage};
@@ -33,13 +34,13 @@ pub struct Args {
     #[arg(long, value_name = "AMOUNT", value_parser = non_negative)]
     pub max_cost: Option<f64>,
     /// Most tokens any billing period may want (peak_period_tokens; overrides the workload)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=crate::input::limits::MAX_TOKEN_LIMIT))]
     pub max_tokens_per_month: Option<u64>,
     /// Largest share of generations that may go to the relaxed queue, 0–1 (overrides the workload)
     #[arg(long, value_name = "F", value_parser = share)]
     pub max_relaxed_share: Option<f64>,
     /// Longest any charge may wait, in days (overrides the workload)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(crate::input::limits::MAX_DAYS)))]
     pub max_wait_days: Option<u32>,
     /// A saved `simulate --format json` run to compare against (with --max-increase, the tier
     /// flags below, or the rise keys of the workload's `[budget]`)
@@ -79,6 +80,18 @@ fn share(s: &str) -> Result<f64, String> {
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     if g.format == Format::Csv {
         return Err(g.unsupported_format("check"));
+    }
+    if let (Some(base), Some(out)) = (&args.baseline, &g.output)
+        && g.format != Format::Json
+        && crate::cli::output::same_file(base, out)
+    {
+        return Err(usage(format!(
+            "--output {} would replace the baseline {} with a {} report, which no later check can read; \
+             add --format json to keep it a baseline, or write the report to another file",
+            out.display(),
+            base.display(),
+            format!("{:?}", g.format).to_lowercase()
+        )));
     }
     let catalog = g.catalog()?;
     let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
@@ -191,20 +204,29 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         Format::Csv | Format::Html => return Err(g.unsupported_format("check")),
     };
-    g.emit(&text)?;
+    let passed = checks.iter().all(Check::pass);
+    // A ratchet that a failing check moved would pass on the next run: the baseline stays.
+    let baseline_kept = match (&args.baseline, &g.output) {
+        (Some(base), Some(out)) if !passed && crate::cli::output::same_file(base, out) => Some(base),
+        _ => None,
+    };
+    match baseline_kept {
+        Some(base) => note(format!("baseline {} kept: the check failed", base.display())),
+        None => g.emit(&text)?,
+    }
     if crate::cli::github_actions() && g.format != Format::Github {
         for line in report::github::check(&subject, &checks, &file) {
-            crate::cli::messages::note(line);
+            note(line);
         }
     }
     let line = report::gate::result_line(&checks);
-    if checks.iter().all(Check::pass) {
+    if passed {
         if checks.iter().any(|c| c.level == Level::Warn) {
-            crate::cli::messages::note(format!("plan-budget check: {line}"));
+            note(format!("plan-budget check: {line}"));
         }
         return Ok(ExitCode::Success);
     }
-    crate::cli::messages::note(format!("plan-budget check: {line}"));
+    note(format!("plan-budget check: {line}"));
     Ok(ExitCode::Breach)
 }
 
@@ -227,7 +249,8 @@ fn baseline(
     billing: Billing,
     currency: Currency,
 ) -> anyhow::Result<Baseline> {
-    let run = saved::load(path)?;
+    let file = g.read(path)?;
+    let run = saved::parse(&file.name, &file.text)?;
     if run.currency != currency {
         return Err(usage(format!(
             "baseline {} is in {}, but the catalog's prices are in {currency}: a rise cannot be measured across \
@@ -237,12 +260,12 @@ fn baseline(
             run.currency
         )));
     }
-    if run.workload != name && !g.quiet {
-        eprintln!(
+    if run.workload != name {
+        note(format!(
             "warning: baseline {} was saved from workload \"{}\", not \"{name}\": is it the right file?",
             path.display(),
             run.workload
-        );
+        ));
     }
     let entry = run.plans.iter().find(|p| p.plan == plan && p.billing == billing).ok_or_else(|| {
         let have: Vec<String> = run.plans.iter().map(|p| format!("{} ({})", p.plan, p.billing.name())).collect();

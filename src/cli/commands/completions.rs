@@ -50,8 +50,11 @@ pub fn man(g: &Global, args: &ManArgs) -> anyhow::Result<ExitCode> {
     let pages = pages()?;
     if let Some(dir) = &args.dir {
         let files: Vec<(PathBuf, &[u8])> = pages.iter().map(|(name, roff)| (dir.join(name), roff.as_bytes())).collect();
-        let refs: Vec<(&std::path::Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), *b)).collect();
-        crate::cli::output::write_all(&refs)?;
+        let refs: Vec<crate::cli::output::File> = files
+            .iter()
+            .map(|(p, b)| crate::cli::output::File { what: "a man page", path: p.as_path(), bytes: b })
+            .collect();
+        crate::cli::output::write_all(&refs, g.force)?;
         return Ok(ExitCode::Success);
     }
     let wanted = match args.page.as_deref() {

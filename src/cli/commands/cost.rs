@@ -94,8 +94,12 @@ impl SettingArgs {
             setting.addons.push((i, units));
         }
         if let Some(r) = self.references {
-            let i = catalog.addon("reference").ok_or_else(|| usage("the catalog has no `reference` add-on"))?;
-            setting.addons.push((i, r));
+            match (&action.pricing, catalog.addon("reference")) {
+                // R1: on a per-pixel action references act only through `reference_factor`.
+                (Pricing::PerPixel { .. }, _) => setting.references = r,
+                (_, Some(i)) => setting.addons.push((i, r)),
+                (_, None) => return Err(usage("the catalog has no `reference` add-on")),
+            }
         }
         match &action.pricing {
             Pricing::PerPixel { modes, .. } => {
@@ -109,12 +113,19 @@ impl SettingArgs {
                 if let Some(s) = &self.size {
                     let parsed = s
                         .split_once(['x', 'X'])
-                        .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)));
+                        .and_then(|(w, h)| Some((w.parse::<u64>().ok()?, h.parse::<u64>().ok()?)));
                     match parsed {
                         Some((w, h)) if (1..=100_000).contains(&w) && (1..=100_000).contains(&h) => {
-                            setting.size = Some((w, h))
+                            setting.size = Some((w as u32, h as u32))
                         }
-                        _ => return Err(usage(format!("--size {s}: expected WIDTHxHEIGHT in pixels, e.g. 1536x1024"))),
+                        Some(_) => {
+                            return Err(usage(format!(
+                                "--size {s}: the width and height must each be 1 to 100000 pixels, as a workload's `size`"
+                            )));
+                        }
+                        None => {
+                            return Err(usage(format!("--size {s}: expected WIDTHxHEIGHT in pixels, e.g. 1536x1024")));
+                        }
                     }
                 }
             }

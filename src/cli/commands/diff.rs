@@ -13,13 +13,13 @@ use crate::input::catalog::Catalog;
 use crate::input::currency::Currency;
 use crate::input::saved;
 use crate::input::saved::PlanSummary;
+use crate::input::source::SourceFile;
 use crate::input::threshold::{Rise, Threshold, Tiers};
 use crate::plan::Options;
 use crate::plan::Report;
 use crate::report;
-use crate::report::diff::{Diff, Figure, Measure, PlanDiff};
+use crate::report::diff::{Amount, Diff, Figure, Measure, PlanDiff};
 use crate::report::json::SCHEMA;
-use anyhow::Context;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -51,22 +51,22 @@ struct Read {
     rise: Option<Rise>,
 }
 
-/// One side before it is simulated: a workload to run, or a saved run already read.
+/// One side before it is simulated: a workload to run, or a saved run; both read once.
 enum Side {
-    Workload(PathBuf),
+    Workload(SourceFile),
     Saved(saved::SavedRun),
 }
 
-/// A saved run by extension, or by content (`{`) when the extension says neither.
-fn open(path: &Path) -> anyhow::Result<Side> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+/// A saved run by extension, or by content (`{`) when the extension says neither (a pipe).
+fn open(g: &Global, path: &Path) -> anyhow::Result<Side> {
+    let file = g.read(path)?;
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let json = match ext.as_deref() {
         Some("json") => true,
         Some("toml") => false,
-        _ => text.trim_start().starts_with('{'),
+        _ => file.text.trim_start().starts_with('{'),
     };
-    Ok(if json { Side::Saved(saved::parse(&path.display().to_string(), &text)?) } else { Side::Workload(path.into()) })
+    Ok(if json { Side::Saved(saved::parse(&file.name, &file.text)?) } else { Side::Workload(file) })
 }
 
 fn summaries(
@@ -97,8 +97,8 @@ fn summaries(
                 .collect();
             Ok(Read { name: run.workload, plans: kept, currency: run.currency, rise: None })
         }
-        Side::Workload(path) => {
-            let (workload, calendar) = g.workload(&path, catalog, &HorizonArgs::default())?;
+        Side::Workload(source) => {
+            let (workload, calendar) = g.workload_from(&source, catalog, |w| HorizonArgs::default().apply(w))?;
             let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
             Ok(Read {
@@ -116,7 +116,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Err(g.unsupported_format("diff"));
     }
     let catalog = g.catalog()?;
-    let (base, head) = (open(&args.base)?, open(&args.head)?);
+    let (base, head) = (open(g, &args.base)?, open(g, &args.head)?);
     let saved_billing = [&base, &head].into_iter().find_map(|s| match s {
         Side::Saved(run) => run.plans.first().map(|p| p.billing),
         Side::Workload(_) => None,
@@ -214,10 +214,11 @@ fn document(d: &Diff, args: &Args, currency: Currency) -> serde_json::Value {
         let change = p.both().map(|(b, h)| {
             let mut o = serde_json::Map::new();
             for f in Figure::ALL {
-                let (x, y) = (f.value(b), f.value(h));
-                let percent = crate::engine::gate::change_pct(x, y);
-                let amount = if f == Figure::RelaxedShare { json!(y - x) } else { json!((y - x) as i64) };
-                o.insert(f.key().into(), json!({"amount": amount, "percent": percent}));
+                let amount = match f.amount(b, h) {
+                    Amount::Whole(d) => json!(i64::try_from(d).unwrap_or(if d < 0 { i64::MIN } else { i64::MAX })),
+                    Amount::Share(d) => json!(d),
+                };
+                o.insert(f.key().into(), json!({"amount": amount, "percent": f.percent(b, h)}));
             }
             o
         });

@@ -9,9 +9,6 @@ pub struct Args {
     /// Which kind of creator to start from
     #[arg(long, value_enum, default_value_t = Profile::Freelancer)]
     pub profile: Profile,
-    /// Overwrite the --output file if it exists
-    #[arg(long)]
-    pub force: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +43,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &g.output
         && path.as_os_str() != "-"
         && path.exists()
-        && !args.force
+        && !g.force
     {
         return Err(usage(format!("{} already exists; pass --force to overwrite it", path.display())));
     }

@@ -1,6 +1,7 @@
 //! `recommend`: the cheapest feasible plan and billing (R9a), and why not the cheaper ones.
 
 use crate::cli::args::{HorizonArgs, TrialsArgs};
+use crate::cli::messages::note;
 use crate::cli::{Format, Global};
 use crate::engine::calendar::Calendar;
 use crate::engine::figures::PlanRun;
@@ -55,10 +56,8 @@ impl DecideArgs {
         let catalog = g.catalog()?;
         let (mut workload, calendar) = g.workload(&self.workload, &catalog, &self.horizon)?;
         self.policy.apply(&mut workload);
-        if !g.quiet {
-            for note in Workload::unknown_features(&self.policy.require, &catalog) {
-                eprintln!("note: --require: {note}");
-            }
+        for text in Workload::unknown_features(&self.policy.require, &catalog) {
+            note(format!("note: --require: {text}"));
         }
         let options = Options {
             plans: self.plans.clone(),
@@ -71,9 +70,7 @@ impl DecideArgs {
             ..Options::default()
         };
         let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, false)?;
-        if !g.quiet {
-            note_accounts_rounding(&runs, options.accounts);
-        }
+        note_accounts_rounding(&runs, options.accounts);
         Ok(Decided { catalog, workload, calendar, options, report, runs })
     }
 }
@@ -128,13 +125,13 @@ fn note_accounts_rounding(runs: &[PlanRun], accounts: u32) {
     if let (Some(pooled), Some(split)) = (wanted(false), wanted(true)) {
         let drift = (split as f64 - pooled as f64) / (pooled.max(1) as f64);
         if drift.abs() > 0.01 {
-            eprintln!(
+            note(format!(
                 "note: --accounts {accounts}: each account's share is rounded on its own (R6), which changes the \
                  demand by {:+.1}% ({} tokens wanted over the accounts, {} in one pool); fewer accounts stay closer",
                 drift * 100.0,
                 crate::units::thousands(split),
                 crate::units::thousands(pooled)
-            );
+            ));
         }
     }
 }

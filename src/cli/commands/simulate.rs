@@ -14,7 +14,7 @@ use crate::{input::limits, report::ledger_csv};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -111,10 +111,8 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
         Format::Csv => {
-            if !g.quiet {
-                for line in report::table::ineligible(&report).lines().filter(|l| !l.is_empty()) {
-                    eprintln!("note: {line}");
-                }
+            for line in report::table::ineligible(&report).lines().filter(|l| !l.is_empty()) {
+                crate::cli::messages::note(format!("note: {line}"));
             }
             report::csv::periods(&report)
         }
@@ -123,7 +121,10 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Junit | Format::Github => return Err(g.unsupported_format("simulate")),
     };
     let ledger = args.ledger.as_ref().map(|path| (path, ledger_csv::render(&catalog, &workload, &calendar, &runs)));
-    let files: Vec<(&Path, &[u8])> = ledger.iter().map(|(p, csv)| (p.as_path(), csv.as_bytes())).collect();
+    let files: Vec<crate::cli::output::File> = ledger
+        .iter()
+        .map(|(p, csv)| crate::cli::output::File { what: "the ledger", path: p.as_path(), bytes: csv.as_bytes() })
+        .collect();
     g.emit_with(&text, &files)?;
     Ok(ExitCode::Success)
 }

@@ -15,7 +15,7 @@ use crate::report::ledger_csv;
 use crate::report::status::View;
 use chrono::NaiveDate;
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -137,7 +137,10 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         let runs = [PlanRun { order: plan, accounts: 1, run: status.figures.run.clone(), rows }];
         (path, ledger_csv::render(&catalog, &workload, &status.calendar, &runs))
     });
-    let files: Vec<(&Path, &[u8])> = ledger.iter().map(|(p, csv)| (p.as_path(), csv.as_bytes())).collect();
+    let files: Vec<crate::cli::output::File> = ledger
+        .iter()
+        .map(|(p, csv)| crate::cli::output::File { what: "the ledger", path: p.as_path(), bytes: csv.as_bytes() })
+        .collect();
     g.emit_with(&text, &files)?;
     if let Some(reason) = args.fail_if.and_then(|f| crate::report::status::breach(&view, f.into())) {
         return Err(Breach(reason).into());

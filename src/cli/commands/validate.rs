@@ -4,7 +4,6 @@ use crate::cli::{Format, Global};
 use crate::engine::validate;
 use crate::error::ExitCode;
 use crate::input::diagnostic::Diagnostics;
-use crate::input::source::SourceFile;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -26,7 +25,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     for path in &args.files {
-        let checked = SourceFile::read(path).map_err(Diagnostics::from).and_then(|f| validate::check(&f, &catalog));
+        let checked = g.read(path).map_err(Diagnostics::from).and_then(|f| validate::check(&f, &catalog));
         match checked {
             Ok((kind, found)) if found.is_empty() => {
                 ok.push_str(&format!("ok: {} ({})\n", path.display(), kind.name()))
@@ -57,12 +56,12 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     let files = count_files(&problems);
-    eprintln!(
+    crate::cli::messages::error(format!(
         "{}\n\n{} in {}",
         Diagnostics(problems.clone()),
         plural(problems.len(), "problem"),
         plural(files, "file")
-    );
+    ));
     Ok(ExitCode::BadInput)
 }
 
