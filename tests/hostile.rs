@@ -749,3 +749,51 @@ fn a_file_root_replaces_keeps_its_owner_and_loses_set_id_bits() {
     assert_eq!((m.uid(), m.gid()), (65534, 65534), "the owner a shell redirect would have kept");
     assert_eq!(mode(&out), 0o664, "the mode, without set-user-ID");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The second pass: the commands added since (sample, fit, status --ledger, man --dir)
+
+#[test]
+fn the_newer_commands_never_overwrite_their_inputs_by_any_name() {
+    let dir = scratch();
+    std::os::unix::fs::symlink("w.toml", dir.path().join("link.toml")).unwrap();
+    let out = sh(
+        dir.path(),
+        "$PB sample w.toml --seed 1 --output h.csv && cp h.csv h.bak && \
+         ! $PB sample w.toml --seed 1 --output /proc/self/cwd/w.toml && \
+         ! $PB fit h.csv --output h.csv && \
+         ! $PB status w.toml --plan premium --renews 2026-04-20 --ledger link.toml && \
+         cmp h.csv h.bak",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("--output /proc/self/cwd/w.toml would overwrite the input w.toml"), "{err}");
+    assert!(err.contains("--output h.csv would overwrite the input h.csv"), "{err}");
+    assert!(err.contains("--ledger link.toml would overwrite the input w.toml"), "{err}");
+    assert_eq!(fs::read_to_string(dir.path().join("w.toml")).unwrap(), freelancer());
+}
+
+#[cfg(unix)]
+#[test]
+fn man_dir_refuses_a_write_protected_page_unless_forced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let out =
+        sh(dir.path(), "$PB man --dir . && chmod 444 plan-budget.1 && ! $PB man --dir . && $PB man --dir . --force");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot write ./plan-budget.1: the file is write-protected (mode 0444)"),
+        "{}",
+        stderr(&out)
+    );
+    let mode = fs::metadata(dir.path().join("plan-budget.1")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444, "--force replaces it and keeps its mode");
+}
+
+#[test]
+fn a_sampled_history_to_a_closed_stdout_is_an_error() {
+    let dir = scratch();
+    let out = sh(dir.path(), "$PB sample w.toml --seed 1 --output - >&-");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("stdout is closed"), "{}", stderr(&out));
+}
