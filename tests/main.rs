@@ -3,6 +3,7 @@
 
 mod util;
 
+mod backlog;
 mod bad;
 mod capacity;
 mod ci_doc;
