@@ -55,7 +55,9 @@ fn monte_carlo(c: &mut Criterion) {
             })
             .collect();
         group.bench_function(name, |b| {
-            b.iter(|| black_box(montecarlo::run(&sc, &plans, &[], 1, Trials { n: 10_000, seed: 1 }, &|_| {})))
+            b.iter(|| {
+                black_box(montecarlo::run(&sc, &plans, &[], 1, Trials { n: 10_000, seed: 1 }, &|_| {}).expect("trials"))
+            })
         });
     }
     group.finish();

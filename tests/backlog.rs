@@ -187,7 +187,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     let marks: Vec<u32> = (0..calendar.days).step_by(9).chain([calendar.days - 1]).collect();
     let sc = Scenario::new(&catalog, &w, calendar);
     let demand = match case.trial {
-        Some(t) => montecarlo::demand(&sc, Trials { n: 1000, seed: 5 }, t),
+        Some(t) => montecarlo::demand(&sc, Trials { n: 1000, seed: 5 }, t).unwrap(),
         None => sc.demand(),
     };
     let plan = |i: usize| &catalog.plans[catalog.plan(PLANS[i]).unwrap()];

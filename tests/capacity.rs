@@ -76,7 +76,7 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
     let cal = Calendar::new(base.start, base.horizon).unwrap();
     for (plan, per) in [("free", Per::Week), ("essential", Per::Month), ("premium", Per::Weekday)] {
         let probe = Probe { action: catalog.action("alchemy_v2").unwrap(), setting: Setting::images(4), per };
-        let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None);
+        let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None).unwrap();
         let dropped = |count: f64| {
             let w = plan_budget::engine::capacity::with_probe(&base, &probe, count);
             let sc = plan_budget::engine::simulation::Scenario::new(&catalog, &w, cal.clone());

@@ -113,12 +113,18 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         )
     });
     plans.dedup(); // sorted: a plan named twice is adjacent
+    // Bound the whole search before probing (SPEC §6): every eligible plan, up to MOST_PROBES
+    // runs each of the workload with the probe.
+    let eligible = plans.iter().filter(|&&i| ineligible(&catalog.plans[i], &base, Billing::Monthly).is_none()).count();
+    crate::engine::capacity::search_limit(&base, &calendar, &probe)?;
+    let volume = crate::engine::work::volume(&crate::engine::capacity::with_probe(&base, &probe, 0.0), &calendar)?;
+    crate::engine::work::check_capacity(eligible, crate::engine::capacity::MOST_PROBES, &volume)?;
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
     for i in plans {
         match ineligible(&catalog.plans[i], &base, Billing::Monthly) {
             Some(reason) => skipped.push((i, reason)),
-            None => rows.push(capacity(&catalog, &base, &calendar, i, &probe, args.topup_budget.map(cents))),
+            None => rows.push(capacity(&catalog, &base, &calendar, i, &probe, args.topup_budget.map(cents))?),
         }
     }
     let a = &catalog.actions[action];

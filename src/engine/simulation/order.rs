@@ -47,10 +47,16 @@ struct Waiting {
     seq: u64,
     wanted: u32,
     count: u32,
-    /// Generations: R6's running sums of the activity's `then` entries before the first of them,
+}
+
+/// What a run of generations with `then` entries carries besides (kept apart, in step with the
+/// runs, so that runs of operations stay small).
+#[derive(Debug, Clone, Copy)]
+struct Ties {
+    /// R6's running sums of the activity's `then` entries before the run's first generation,
     /// from which each one's tied operations follow (`Demand::next_ops`).
     sums: [f64; MAX_THEN],
-    /// Generations: their tied operations in all.
+    /// Their tied operations in all.
     tied: u64,
 }
 
@@ -64,8 +70,11 @@ struct Class {
     /// R8 on the plan in effect when the balance is short of `price`.
     short: Option<Fallback>,
     runs: VecDeque<Waiting>,
-    /// During a pass that tries every charge: those that stay, in order.
+    /// Generations of an activity with `then` entries: one per run, in step with `runs`.
+    ties: Option<VecDeque<Ties>>,
+    /// During a pass that tries every charge: those that stay, in order (and their ties).
     kept: VecDeque<Waiting>,
+    kept_ties: VecDeque<Ties>,
 }
 
 /// The backlog of `Mode::Fast`, by class.
@@ -132,6 +141,10 @@ impl Backlog {
         for class in &mut self.classes {
             class.runs.clear();
             class.kept.clear();
+            class.kept_ties.clear();
+            if let Some(ties) = &mut class.ties {
+                ties.clear();
+            }
         }
         self.late.clear();
         self.heap.clear();
@@ -147,18 +160,20 @@ impl Backlog {
     fn build(sc: &Scenario) -> Self {
         let mut classes = Vec::new();
         let mut first = Vec::with_capacity(sc.charges.len());
-        let class = |activity, then, price| Class {
+        let class = |activity, then, price, ties: bool| Class {
             activity,
             then,
             price,
             short: Some(Fallback::Wait),
             runs: VecDeque::new(),
+            ties: ties.then(VecDeque::new),
             kept: VecDeque::new(),
+            kept_ties: VecDeque::new(),
         };
         for (a, ch) in sc.charges.iter().enumerate() {
             first.push(classes.len());
-            classes.push(class(a, None, ch.gen_cost));
-            classes.extend(ch.ops.iter().enumerate().map(|(j, (price, _))| class(a, Some(j), *price)));
+            classes.push(class(a, None, ch.gen_cost, !ch.ops.is_empty()));
+            classes.extend(ch.ops.iter().enumerate().map(|(j, (price, _))| class(a, Some(j), *price, false)));
         }
         let mut by_price: Vec<usize> = (0..classes.len()).collect();
         by_price.sort_by_key(|&k| (classes[k].price, k));
@@ -202,7 +217,12 @@ impl Backlog {
             Some(last) if class.then.is_some() && last.wanted == wanted && last.seq + u64::from(last.count) == seq => {
                 last.count += count;
             }
-            _ => class.runs.push_back(Waiting { seq, wanted, count, sums, tied }),
+            _ => {
+                class.runs.push_back(Waiting { seq, wanted, count });
+                if let Some(ties) = &mut class.ties {
+                    ties.push_back(Ties { sums, tied });
+                }
+            }
         }
     }
 
@@ -216,15 +236,22 @@ impl Backlog {
         self.len -= 1;
         let class = &mut self.classes[k];
         let w = class.runs.front_mut().expect("a waiting class has a head");
-        let head = Head { seq: w.seq, wanted: w.wanted, sums: w.sums, ops: [0; MAX_THEN] };
-        let ops = if class.then.is_none() { demand.next_ops(class.activity, &mut w.sums) } else { [0; MAX_THEN] };
+        let mut head = Head { seq: w.seq, wanted: w.wanted, sums: [0.0; MAX_THEN], ops: [0; MAX_THEN] };
         w.seq += 1;
         w.count -= 1;
-        w.tied -= tied(&ops);
-        if w.count == 0 {
-            class.runs.pop_front();
+        let done = w.count == 0;
+        if let Some(t) = class.ties.as_mut().and_then(|t| t.front_mut()) {
+            head.sums = t.sums;
+            head.ops = demand.next_ops(class.activity, &mut t.sums);
+            t.tied -= tied(&head.ops);
         }
-        Head { ops, ..head }
+        if done {
+            class.runs.pop_front();
+            if let Some(t) = &mut class.ties {
+                t.pop_front();
+            }
+        }
+        head
     }
 
     /// Puts a charge that was tried and stays back in place (a pass that tries every charge).
@@ -234,15 +261,16 @@ impl Backlog {
         match class.kept.back_mut() {
             Some(last) if last.wanted == head.wanted && last.seq + u64::from(last.count) == head.seq => {
                 last.count += 1;
-                last.tied += tied(&head.ops);
+                if let Some(t) = class.kept_ties.back_mut().filter(|_| class.ties.is_some()) {
+                    t.tied += tied(&head.ops);
+                }
             }
-            _ => class.kept.push_back(Waiting {
-                seq: head.seq,
-                wanted: head.wanted,
-                count: 1,
-                sums: head.sums,
-                tied: tied(&head.ops),
-            }),
+            _ => {
+                class.kept.push_back(Waiting { seq: head.seq, wanted: head.wanted, count: 1 });
+                if class.ties.is_some() {
+                    class.kept_ties.push_back(Ties { sums: head.sums, tied: tied(&head.ops) });
+                }
+            }
         }
     }
 
@@ -251,11 +279,12 @@ impl Backlog {
         let (mut generations, mut charges) = (0, 0);
         for class in &self.classes {
             for w in &class.runs {
-                charges += u64::from(w.count) + w.tied;
+                charges += u64::from(w.count);
                 if class.then.is_none() {
                     generations += u64::from(w.count);
                 }
             }
+            charges += class.ties.iter().flatten().map(|t| t.tied).sum::<u64>();
         }
         (generations, charges)
     }
@@ -370,6 +399,9 @@ impl<J: Journal> DayLoop<'_, J> {
             for class in &mut self.backlog.classes {
                 debug_assert!(class.runs.is_empty());
                 std::mem::swap(&mut class.runs, &mut class.kept);
+                if let Some(ties) = &mut class.ties {
+                    std::mem::swap(ties, &mut class.kept_ties);
+                }
             }
         }
         // Operations that waited after their generation ran join the end.
@@ -420,23 +452,29 @@ impl<J: Journal> DayLoop<'_, J> {
         };
         let balance = self.ledger.spendable();
         let ops_costs = &self.sc.charges[a].ops;
-        let w = self.backlog.classes[k].runs.front_mut().expect("a waiting class has a head");
-        let (n, tokens, ops) = if then.is_some() || ops_costs.is_empty() {
-            let n =
-                balance.checked_div(price).map_or(w.count, |most| w.count.min(u32::try_from(most).unwrap_or(u32::MAX)));
-            (n, u64::from(n) * price, 0)
-        } else {
-            let (mut n, mut tokens, mut ops) = (0, 0, 0);
-            while n < w.count {
-                let mut next = w.sums;
-                let k = self.demand.next_ops(a, &mut next);
-                let cost = price + ops_costs.iter().zip(&k).map(|((c, _), &k)| c * u64::from(k)).sum::<u64>();
-                if tokens + cost > balance {
-                    break;
-                }
-                (n, tokens, ops, w.sums) = (n + 1, tokens + cost, ops + tied(&k), next);
+        let class = &mut self.backlog.classes[k];
+        let w = class.runs.front_mut().expect("a waiting class has a head");
+        let (n, tokens, ops) = match class.ties.as_mut().and_then(|t| t.front_mut()) {
+            None => {
+                let n = balance
+                    .checked_div(price)
+                    .map_or(w.count, |most| w.count.min(u32::try_from(most).unwrap_or(u32::MAX)));
+                (n, u64::from(n) * price, 0)
             }
-            (n, tokens, ops)
+            Some(t) => {
+                let (mut n, mut tokens, mut ops) = (0, 0, 0);
+                while n < w.count {
+                    let mut next = t.sums;
+                    let k = self.demand.next_ops(a, &mut next);
+                    let cost = price + ops_costs.iter().zip(&k).map(|((c, _), &k)| c * u64::from(k)).sum::<u64>();
+                    if tokens + cost > balance {
+                        break;
+                    }
+                    (n, tokens, ops, t.sums) = (n + 1, tokens + cost, ops + tied(&k), next);
+                }
+                t.tied -= ops;
+                (n, tokens, ops)
+            }
         };
         if n == 0 {
             return false;
@@ -444,15 +482,102 @@ impl<J: Journal> DayLoop<'_, J> {
         let wanted = w.wanted;
         w.seq += u64::from(n);
         w.count -= n;
-        w.tied -= ops;
         if w.count == 0 {
-            self.backlog.classes[k].runs.pop_front();
+            class.runs.pop_front();
+            if let Some(t) = &mut class.ties {
+                t.pop_front();
+            }
         }
         self.backlog.len -= u64::from(n);
         self.ledger.take(day, tokens, Reason::Charge { activity: a, then });
         self.ran(Outcome::Paid, day, wanted, a, then.is_none(), u64::from(n));
         if ops > 0 {
             self.ran(Outcome::Paid, day, wanted, a, false, ops);
+        }
+        true
+    }
+
+    /// The day's `n` generations of activity `a`, which has no `then` entries, at `c` tokens:
+    /// as many as the balance covers are paid at once, and the rest meet R8 together (a
+    /// relaxed, waiting or dropped charge leaves the balance as it was). False (nothing done)
+    /// when the rest would buy packs one by one.
+    fn bulk_without_operations(&mut self, day: u32, a: usize, n: u32, c: u64) -> bool {
+        let paid = self.ledger.spendable().checked_div(c).map_or(n, |most| n.min(u32::try_from(most).unwrap_or(n)));
+        let rest = n - paid;
+        let short = if rest > 0 { self.backlog.short(a) } else { Some(Fallback::Wait) };
+        if short == Some(Fallback::Topup) {
+            return false;
+        }
+        let t = &mut self.tally;
+        t.tokens_wanted += u64::from(n) * c;
+        t.generations.wanted += u64::from(n);
+        t.charges.wanted += u64::from(n);
+        if paid > 0 {
+            self.ledger.take(day, u64::from(paid) * c, Reason::Charge { activity: a, then: None });
+            self.ran(Outcome::Paid, day, day, a, true, u64::from(paid));
+        }
+        if rest == 0 {
+            return true;
+        }
+        self.first_short.get_or_insert(day);
+        let rest64 = u64::from(rest);
+        match short {
+            Some(Fallback::Relaxed) => {
+                self.tally.tokens_relaxed += rest64 * c;
+                self.ran(Outcome::Relaxed, day, day, a, true, rest64);
+            }
+            Some(Fallback::Wait) => {
+                self.tally.generations.waited += rest64;
+                self.tally.charges.waited += rest64;
+                let k = self.backlog.first[a];
+                self.backlog.push(k, day, rest, [0.0; MAX_THEN], 0);
+            }
+            _ => {
+                self.tally.generations.dropped += rest64;
+                self.dropped(a, rest64);
+            }
+        }
+        true
+    }
+
+    /// After one of activity `a`'s generations ran relaxed today: when the balance is short of
+    /// every one of its charges and none of them would wait or buy packs when short, the rest
+    /// of the day's generations run relaxed and each of their operations runs relaxed or is
+    /// dropped, all balance-neutral: count them at once. False (nothing done) otherwise.
+    fn relax_the_rest(&mut self, day: u32, a: usize, gens: &mut crate::engine::demand::Generations) -> bool {
+        let sc = self.sc;
+        let ops = &sc.charges[a].ops;
+        let balance = self.ledger.spendable();
+        let first = self.backlog.first[a];
+        let neutral = |j: usize| matches!(self.backlog.classes[first + 1 + j].short, Some(Fallback::Relaxed) | None);
+        if ops.iter().enumerate().any(|(j, (c, _))| *c <= balance || !neutral(j)) {
+            return false;
+        }
+        let (mut n, mut per_entry) = (0u64, [0u64; MAX_THEN]);
+        for g in gens.by_ref() {
+            n += 1;
+            for (total, &k) in per_entry.iter_mut().zip(&g) {
+                *total += u64::from(k);
+            }
+        }
+        let c = sc.charges[a].gen_cost;
+        let t = &mut self.tally;
+        t.generations.wanted += n;
+        t.charges.wanted += n;
+        t.tokens_wanted += n * c;
+        t.tokens_relaxed += n * c;
+        self.ran(Outcome::Relaxed, day, day, a, true, n);
+        for (j, (cost, _)) in ops.iter().enumerate() {
+            let k = per_entry[j];
+            let t = &mut self.tally;
+            t.charges.wanted += k;
+            t.tokens_wanted += k * cost;
+            if self.backlog.classes[first + 1 + j].short == Some(Fallback::Relaxed) {
+                self.tally.tokens_relaxed += k * cost;
+                self.ran(Outcome::Relaxed, day, day, a, false, k);
+            } else {
+                self.dropped(a, k);
+            }
         }
         true
     }
@@ -618,6 +743,13 @@ impl<J: Journal> DayLoop<'_, J> {
             let wanted_tokens = |ops: &[u32; MAX_THEN]| {
                 c + sc.charges[a].ops.iter().zip(ops).map(|((cost, _), &k)| u64::from(k) * cost).sum::<u64>()
             };
+            if self.mode == Mode::Fast
+                && !J::KEEPS_ROWS
+                && sc.charges[a].ops.is_empty()
+                && self.bulk_without_operations(day, a, n, c)
+            {
+                continue;
+            }
             let mut gens = self.demand.generations(day, a);
             // What the generations taken so far wanted, tokens and operations.
             let (mut taken_tokens, mut taken_ops) = (0, 0);
@@ -634,6 +766,13 @@ impl<J: Journal> DayLoop<'_, J> {
                     o @ (Outcome::Paid | Outcome::Relaxed) => {
                         self.ran(o, day, day, a, true, 1);
                         self.operations(day, day, a, &gen_ops, false);
+                        if o == Outcome::Relaxed
+                            && self.mode == Mode::Fast
+                            && !J::KEEPS_ROWS
+                            && self.relax_the_rest(day, a, &mut gens)
+                        {
+                            break;
+                        }
                     }
                     o => {
                         // A wait or a drop leaves the balance as it was, so the day's other
