@@ -51,6 +51,7 @@ pub fn load_and_simulate(data: &[u8]) {
         Horizon::Days(d) => Horizon::Days(d.min(400)),
     };
     let Some(calendar) = Calendar::new(workload.start, workload.horizon) else { return };
+    let _ = validate::warnings(&file, &catalog, &workload, &calendar).iter().map(ToString::to_string).count();
     if crate::engine::work::check_volume(&workload, &calendar).map_or(true, |charges| charges > 200_000.0) {
         return;
     }

@@ -21,6 +21,7 @@
 //! | R9a recommendation | `engine/recommend.rs` |
 //! | R11 money | `engine/money.rs` |
 //! | R12 seats and eligibility | `engine/eligibility.rs` |
+//! | R14 start from today's balance (`status`) | `engine/status.rs` (hooks: `Calendar::renewing`, `Ledger::open`, `Scenario::run_from`) |
 //! | §5 Monte Carlo | `engine/montecarlo.rs` |
 
 pub mod cli;

@@ -193,7 +193,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     let plan = |i: usize| &catalog.plans[catalog.plan(PLANS[i]).unwrap()];
     let switches: Vec<Switch> = case.switches.iter().map(|&(day, p)| Switch { day, plan: plan(p) }).collect();
     let start = plan(case.plan);
-    let (reference, rows) = sc.run_reference(start, &switches, &demand, Vec::new(), &marks);
+    let (reference, rows) = sc.run_reference(start, None, &switches, &demand, Vec::new(), &marks);
     let (classes, class_rows) = sc.run_switching(start, &switches, &demand, Vec::new(), &marks);
     let fast = sc.run_switching(start, &switches, &demand, NoJournal, &marks).0;
     prop_assert_eq!(format!("{reference:?}"), format!("{classes:?}"));
@@ -246,7 +246,7 @@ fn a_studio_year_waiting_on_free_equals_the_plain_fifo() {
     let plan = |k: &str| &catalog.plans[catalog.plan(k).unwrap()];
     let switches = [Switch { day: 200, plan: plan("premium") }, Switch { day: 250, plan: plan("free") }];
     for s in [&switches[..0], &switches[..]] {
-        let (reference, rows) = sc.run_reference(plan("free"), s, &demand, Vec::new(), &marks);
+        let (reference, rows) = sc.run_reference(plan("free"), None, s, &demand, Vec::new(), &marks);
         let (classes, class_rows) = sc.run_switching(plan("free"), s, &demand, Vec::new(), &marks);
         let fast = sc.run_switching(plan("free"), s, &demand, NoJournal, &marks).0;
         assert_eq!(format!("{reference:?}"), format!("{classes:?}"));

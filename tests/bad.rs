@@ -1,6 +1,8 @@
 //! The corpus of bad inputs under `tests/bad/`: each file is run through `validate` and its
 //! exact message (stderr) and exit code are locked as an insta snapshot. Paths are relative to
-//! the crate root, so the messages are the same on every machine.
+//! the crate root, so the messages are the same on every machine. A file whose first line is
+//! `# args: …` is validated with those arguments too (`--catalog FILE`, or `--strict` for a file
+//! of warnings, §1.3).
 
 use crate::util::plan_budget;
 
@@ -15,15 +17,30 @@ fn every_bad_input_gets_its_exact_message_and_exit_code_2() {
     files.sort();
     assert!(files.len() >= 10, "the corpus is missing: {files:?}");
     for name in files {
+        let text = std::fs::read(dir.join(&name)).unwrap();
+        let first = String::from_utf8_lossy(&text).lines().next().unwrap_or_default().to_string();
+        let extra: Vec<&str> = first.strip_prefix("# args:").map_or(Vec::new(), |a| a.split_whitespace().collect());
         let out = plan_budget()
             .current_dir(crate::util::root())
-            .args(["validate", &format!("tests/bad/{name}")])
+            .arg("validate")
+            .args(&extra)
+            .arg(format!("tests/bad/{name}"))
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{name} must be refused with exit code 2");
-        assert!(out.stdout.is_empty(), "{name}: nothing on stdout for a bad file");
+        let stdout = String::from_utf8(out.stdout).unwrap();
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        // A file with only warnings loads: `validate --strict` says "ok, N warnings" and exits 2.
+        let stderr = if stdout.is_empty() {
+            stderr
+        } else {
+            assert!(
+                stdout.starts_with("ok, ") && extra.contains(&"--strict"),
+                "{name}: nothing on stdout for a bad file"
+            );
+            format!("stdout:\n{stdout}\nstderr:\n{stderr}")
+        };
         insta::assert_snapshot!(name.trim_end_matches(".toml"), stderr);
     }
 }
@@ -34,7 +51,8 @@ fn every_shipped_catalog_and_workload_validates() {
         .current_dir(crate::util::root())
         .args(["validate", "plans/leonardo.toml", "plans/leonardo-2024.toml", "workloads/freelancer.toml"])
         .args(["workloads/hobbyist.toml", "workloads/marketing-team.toml", "workloads/studio.toml"])
-        .arg("workloads/video-creator.toml")
+        .args(["workloads/video-creator.toml", "workloads/agency.toml", "workloads/weekend-hobbyist.toml"])
+        .arg("--strict") // and without warnings
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -285,8 +285,9 @@ fn a_required_feature_no_plan_has_leaves_no_recommendation_and_suggests_the_near
         .success()
         .stdout(predicate::str::contains("No recommendation: no plan is eligible"))
         .stderr(
-            predicate::str::contains("required feature `privte`")
-                .and(predicate::str::contains("did you mean `private`?")),
+            predicate::str::contains("warning: no plan has feature `privte`; did you mean `private`?")
+                .and(predicate::str::contains("typo.toml:"))
+                .and(predicate::str::contains("every plan lacks it, so no plan is eligible")),
         );
     let out = plan_budget().args(["simulate", path, "--format", "json"]).output().unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -441,4 +442,70 @@ fn capacity_names_the_generation_price_even_when_no_plan_is_eligible() {
         .assert()
         .success()
         .stdout(predicate::str::contains("(16 tokens a generation)"));
+}
+
+/// Runs a bash snippet after sourcing the generated completion script; stdout.
+fn bash_completing(snippet: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::util::plan_budget().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let script = crate::util::file_in(&dir, "plan-budget.bash", &String::from_utf8(out.stdout).unwrap());
+    let run = std::process::Command::new("bash")
+        .args(["--norc", "-c", &format!("source {script}\ncomplete -p plan-budget\n{snippet}")])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    String::from_utf8(run.stdout).unwrap()
+}
+
+#[test]
+fn bash_completes_a_subcommands_flags_and_their_values() {
+    // Typing `plan-budget simulate --<TAB>` offers simulate's flags (not file names).
+    let flags = bash_completing(
+        "COMP_WORDS=(plan-budget simulate --); COMP_CWORD=2\n_plan__budget plan-budget -- simulate\nprintf '%s\\n' \"${COMPREPLY[@]}\"",
+    );
+    assert!(flags.contains("-F _plan__budget plan-budget"), "{flags}");
+    for f in ["--plan", "--by", "--ledger", "--trials"] {
+        assert!(flags.lines().any(|l| l == f), "{f} missing: {flags}");
+    }
+    // `--by <TAB>` offers its values.
+    let values = bash_completing(
+        "COMP_WORDS=(plan-budget simulate w.toml --by ''); COMP_CWORD=4\n_plan__budget plan-budget '' --by\nprintf '%s\\n' \"${COMPREPLY[@]}\"",
+    );
+    for v in ["day", "week", "month"] {
+        assert!(values.lines().any(|l| l == v), "{v} missing: {values}");
+    }
+}
+
+#[test]
+fn man_writes_a_page_per_subcommand_and_the_workload_format() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::plan_budget().args(["man", "--dir"]).arg(dir.path()).assert().success();
+    for page in ["plan-budget.1", "plan-budget-simulate.1", "plan-budget-status.1", "plan-budget-workload.5"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let workload = std::fs::read_to_string(dir.path().join("plan-budget-workload.5")).unwrap();
+    assert!(workload.contains("weekend") && workload.contains(".SH"), "the file reference is in the page");
+    crate::util::plan_budget()
+        .args(["man", "simulate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("plan\\-budget\\-simulate"));
+    crate::util::plan_budget()
+        .args(["man", "simulat"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pages: simulate"));
+}
+
+#[test]
+fn each_commands_help_lists_only_the_formats_it_offers() {
+    let help = |cmd: &str| {
+        let out = crate::util::plan_budget().args([cmd, "--help"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(help("cost").contains("Formats (--format): table, json\n"), "{}", help("cost"));
+    assert!(help("simulate").contains("Formats (--format): table, json, csv, markdown, html"));
+    assert!(help("check").contains("junit"));
 }

@@ -128,6 +128,56 @@ fn when_nothing_is_feasible_the_closest_plan_is_named_with_what_breaks() {
 }
 
 #[test]
+fn when_nothing_is_feasible_equal_shortfalls_go_to_the_lower_total_cost() {
+    // R9a: closest = fewest dropped + unfinished, smallest wait, smallest relaxed share, then
+    // lowest total cost before the other ties. Basic: $10 a month or $8 a month billed
+    // annually, 1,000 tokens; 150 generations a month × 10 tokens drop 50 a month (600 in
+    // all) under either billing. Annual costs 12 × $8 = $96 < 12 × $10 = $120: it is named.
+    let c = catalog(
+        "schema = 1\nname = \"basic\"\n[plans.basic]\nlabel = \"Basic\"\nprice_monthly = 10.0\n\
+         price_annual = 8.0\nmonthly_tokens = 1000\n[actions.img]\nkind = \"image\"\ntokens = 10\n",
+    );
+    let r = report(
+        &c,
+        &format!("{STRICT}[[activity]]\naction = \"img\"\ncount = 150\nper = \"month\"\n"),
+        Options::default(),
+    );
+    let rec = r.recommendation.unwrap();
+    assert_eq!(
+        (rec.plan.as_str(), rec.billing, rec.feasible, rec.cost_cents),
+        ("basic", Billing::Annual, false, 9_600)
+    );
+    assert!(
+        rec.reasons[1].starts_with("Closest: Basic, billed annually: $96.00 over 12 billing months."),
+        "{:?}",
+        rec.reasons
+    );
+    assert!(rec.reasons[1].contains("600 generations never run (600 dropped, 0 still waiting at the end)"));
+}
+
+#[test]
+fn when_nothing_is_feasible_each_cheaper_plan_says_what_breaks_it() {
+    // R9a: "says for each cheaper candidate what breaks it". 600 a month × 10 = 6,000 tokens:
+    // Big ($360) drops the fewest and is the closest; Small is cheaper (12 × $9 = $108 billed
+    // annually, its cheapest billing) and pays 100 generations a month of 600: 6,000 of the
+    // 7,200 never run. 600/31 a day in January: the 1,000 tokens last 100 generations, the
+    // running sum passes 100 on day 6 (5 × 19.35 = 96.8, 6 × 19.35 = 116.1): dry on 6 Jan.
+    let c = catalog(CATALOG);
+    let r = report(
+        &c,
+        &format!("{STRICT}[[activity]]\naction = \"img\"\ncount = 600\nper = \"month\"\n"),
+        Options { plans: vec!["small".into(), "big".into()], ..Options::default() },
+    );
+    let rec = r.recommendation.unwrap();
+    assert_eq!((rec.plan.as_str(), rec.feasible), ("big", false));
+    assert_eq!(
+        rec.reasons[2..],
+        ["not Small ($108.00, billed annually): Small runs dry on 6 Jan 2026; 6,000 generations never run \
+          (6,000 dropped, 0 still waiting at the end)"]
+    );
+}
+
+#[test]
 fn a_shared_team_pool_beats_separate_accounts() {
     // Two people, 300 generations a month each (3,000 tokens each, 6,000 together).
     // Separate accounts: small (1,000) drops; big ×2 fits at 2 × $30 × 12 = $720.

@@ -298,7 +298,8 @@ fn diff_markdown_collapses_unchanged_plans_into_one_line() {
     let w = example("waits-and-chains");
     let out = run(&["diff", &w, &w, "--format", "markdown"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 3, "{text}");
+    assert_eq!(text.lines().count(), 4, "the marker, the summary, a blank line, the unchanged plans:\n{text}");
+    assert_eq!(text.lines().next(), Some("<!-- plan-budget: waits and chains -->"));
     assert!(text.contains("Unchanged: Starter, Plus, Max, Crew."), "{text}");
 }
 

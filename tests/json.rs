@@ -20,10 +20,13 @@ struct Document {
 #[allow(dead_code)]
 struct Check {
     limit: String,
-    value: f64,
+    /// null for a limit with a warn tier only.
+    value: Option<f64>,
     measured: f64,
     pass: bool,
     baseline: Option<f64>,
+    warn: Option<f64>,
+    warned: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +46,7 @@ struct Workload {
 struct Catalog {
     name: String,
     as_of: Option<String>,
+    currency: String,
 }
 
 #[derive(Deserialize)]
@@ -248,4 +252,147 @@ fn check_json_is_the_simulate_document_plus_checks() {
     assert_eq!(checks[2].baseline, Some(56400.0));
     assert!(doc.recommendation.is_none());
     assert_eq!(doc.plans.len(), 1);
+}
+
+/// `status --format json` (SPEC §4.1): the simulate document of the stay run with `state`, the
+/// plan entry's `next_renewal`, and `options` with `advice`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct StatusDocument {
+    schema: String,
+    workload: Workload,
+    catalog: Catalog,
+    state: StatusState,
+    plans: Vec<StatusPlan>,
+    options: Vec<StatusOption>,
+    advice: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct StatusState {
+    today: String,
+    renews: String,
+    monthly: u64,
+    rollover: u64,
+    topup: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct StatusPlan {
+    plan: String,
+    label: String,
+    billing: String,
+    seats: u64,
+    eligible: bool,
+    verdict: String,
+    estimate: bool,
+    cost_cents: i64,
+    subscription_cents: i64,
+    topup_cents: i64,
+    topup_packs: u64,
+    tokens: Tokens,
+    generations: Generations,
+    charges: Charges,
+    relaxed_share: f64,
+    peak_period_tokens: u64,
+    max_wait_days: u32,
+    first_short: Option<String>,
+    rollover_peak: u64,
+    periods: Vec<Period>,
+    next_renewal: NextRenewal,
+    trials: Option<StatusTrials>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct NextRenewal {
+    date: String,
+    rolls: u64,
+    expires: u64,
+    bank_after: u64,
+    buys: Vec<Buy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Buy {
+    activity: String,
+    generations: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct StatusTrials {
+    n: u32,
+    seed: u64,
+    feasible_share: f64,
+    short_share: f64,
+    cost_cents: Spread,
+    peak_period_tokens: Spread,
+    relaxed_share: Spread,
+    max_wait_days: Spread,
+    dry_share: f64,
+    dry_day: DryDay,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DryDay {
+    p10: Option<String>,
+    p50: Option<String>,
+    p90: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct StatusOption {
+    option: String,
+    plan: String,
+    cost_cents: i64,
+    verdict: String,
+    first_short: Option<String>,
+    relaxed_share: f64,
+    max_wait_days: u32,
+    feasible: bool,
+    trials: Option<OptionTrials>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct OptionTrials {
+    feasible_share: f64,
+    dry_share: f64,
+}
+
+#[test]
+fn status_json_has_exactly_the_documented_fields() {
+    let dir = crate::util::examples_dir();
+    let args = std::fs::read_to_string(format!("{dir}/status-midcycle.args")).unwrap();
+    for trials in [&[][..], &["--trials", "20", "--seed", "2"]] {
+        let out = crate::util::plan_budget()
+            .args(["status", &format!("{dir}/status-midcycle.toml"), "--catalog", &format!("{dir}/catalog.toml")])
+            .args(args.split_whitespace())
+            .args(["--format", "json"])
+            .args(trials)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: StatusDocument = serde_json::from_slice(&out.stdout).expect("the JSON matches the locked shape");
+        assert_eq!(doc.schema, "plan-budget/1");
+        assert_eq!(doc.plans.len(), 1);
+        let monte_carlo = !trials.is_empty();
+        assert_eq!(doc.plans[0].trials.is_some(), monte_carlo);
+        assert!(doc.options.iter().all(|o| o.trials.is_some() == monte_carlo));
+    }
 }

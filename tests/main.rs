@@ -3,18 +3,26 @@
 
 mod util;
 
+mod actions;
 mod backlog;
 mod bad;
 mod capacity;
 mod ci_doc;
+mod ci_formats;
 mod cli;
+mod currency;
 mod decisions;
 mod examples;
+mod freshness;
 mod fuzz_regressions;
 mod gate;
+mod history;
 mod json;
 mod montecarlo;
 mod output;
 mod pictures;
 mod properties;
 mod rules;
+mod status;
+mod tiers;
+mod workload;

@@ -1,9 +1,12 @@
 //! Property tests on random small catalogs and workloads (written as TOML, so the loader is
 //! exercised too). Every case checks, on the full ledger of every plan:
 //! R10 conservation per bucket and by kind, R3 burn order, R4 bank ≤ cap, R5 daily floor,
-//! relaxed charges never paid back, §2.1 outcome sums, and determinism.
+//! relaxed charges never paid back, §2.1 outcome sums, and determinism. The workloads use every
+//! R6/R1 key: `per` of all five kinds, `on`, prices given by the user on activities and `then`
+//! entries, and seasons and bursts scoped to some activities.
 //! Cases: 2,000 for the rules and 300 for determinism (`PROPTEST_CASES` overrides both).
 
+use chrono::Datelike;
 use plan_budget::engine::calendar::Calendar;
 use plan_budget::engine::demand::Demand;
 use plan_budget::engine::ledger::{Bucket, Kind, Row};
@@ -31,6 +34,11 @@ struct ActivitySpec {
     per: &'static str,
     relaxed_ok: bool,
     then_share: Option<f64>,
+    /// `on` days (kept only where `per` takes them: day, week, month).
+    on: Option<Vec<&'static str>>,
+    /// A price given by the user (R1), on the activity and on its `then` entry.
+    tokens: Option<u64>,
+    then_tokens: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +53,8 @@ struct Case {
     growth: f64,
     when_out: Vec<&'static str>,
     activities: Vec<ActivitySpec>,
+    /// Seasons and bursts: (factor, the activities it applies to by index; `None` = all).
+    seasons: Vec<(f64, Option<Vec<usize>>)>,
 }
 
 fn plan() -> impl Strategy<Value = PlanSpec> {
@@ -71,17 +81,26 @@ fn activity() -> impl Strategy<Value = ActivitySpec> {
         prop_oneof![Just("draft"), Just("clip"), Just("fix")],
         1u32..=4,
         0.0f64..12.0,
-        prop_oneof![Just("day"), Just("weekday"), Just("week"), Just("month")],
+        prop_oneof![Just("day"), Just("weekday"), Just("weekend"), Just("week"), Just("month")],
         any::<bool>(),
         proptest::option::of(0.0f64..1.5),
+        proptest::option::of(proptest::sample::subsequence(
+            vec!["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            1..=7,
+        )),
+        proptest::option::of(0u64..400),
+        proptest::option::of(0u64..30),
     )
-        .prop_map(|(action, images, count, per, relaxed_ok, then_share)| ActivitySpec {
+        .prop_map(|(action, images, count, per, relaxed_ok, then_share, on, tokens, then_tokens)| ActivitySpec {
             action,
             images: if action == "clip" { 1 } else { images },
             count,
             per,
             relaxed_ok,
             then_share,
+            on: on.filter(|_| !matches!(per, "weekday" | "weekend")),
+            tokens,
+            then_tokens,
         })
 }
 
@@ -97,9 +116,13 @@ fn case() -> impl Strategy<Value = Case> {
         prop_oneof![Just(0.0f64), -0.2f64..0.3],
         proptest::sample::subsequence(vec!["relaxed", "topup", "wait"], 0..=3).prop_shuffle(),
         proptest::collection::vec(activity(), 0..=3),
+        proptest::collection::vec(
+            (0.0f64..3.0, proptest::option::of(proptest::collection::vec(0usize..3, 1..=2))),
+            0..=2,
+        ),
     )
         .prop_map(
-            |(plans, pack, draft_table, draft_relaxed, start_day, days, seats, growth, when_out, activities)| Case {
+            |(
                 plans,
                 pack,
                 draft_table,
@@ -110,6 +133,19 @@ fn case() -> impl Strategy<Value = Case> {
                 growth,
                 when_out,
                 activities,
+                seasons,
+            )| Case {
+                plans,
+                pack,
+                draft_table,
+                draft_relaxed,
+                start_day,
+                days,
+                seats,
+                growth,
+                when_out,
+                activities,
+                seasons,
             },
         )
 }
@@ -154,13 +190,36 @@ impl Case {
             self.growth,
             quoted(&self.when_out)
         );
-        for a in &self.activities {
+        for (i, a) in self.activities.iter().enumerate() {
             s += &format!(
-                "\n[[activity]]\naction = \"{}\"\nimages = {}\ncount = {}\nper = \"{}\"\nrelaxed_ok = {}\n",
+                "\n[[activity]]\nname = \"a{i}\"\naction = \"{}\"\nimages = {}\ncount = {}\nper = \"{}\"\nrelaxed_ok = {}\n",
                 a.action, a.images, a.count, a.per, a.relaxed_ok
             );
+            if let Some(on) = &a.on {
+                s += &format!("on = [{}]\n", quoted(on));
+            }
+            if let Some(t) = a.tokens {
+                s += &format!("tokens = {t}\n");
+            }
             if let Some(share) = a.then_share {
-                s += &format!("then = [{{ action = \"fix\", share = {share} }}]\n");
+                let price = a.then_tokens.map(|t| format!(", tokens = {t}")).unwrap_or_default();
+                s += &format!("then = [{{ action = \"fix\", share = {share}{price} }}]\n");
+            }
+        }
+        // Alternately a season over every month and a burst over the whole horizon, scoped to
+        // some activities (names of activities that exist) or to all.
+        for (k, (factor, scope)) in self.seasons.iter().enumerate() {
+            let names: Vec<String> =
+                scope.iter().flatten().filter(|&&i| i < self.activities.len()).map(|i| format!("\"a{i}\"")).collect();
+            s += if k % 2 == 0 {
+                "\n[[season]]\nmonths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n".to_string()
+            } else {
+                format!("\n[[burst]]\nfrom = {start}\nuntil = {}\n", start + chrono::Days::new(self.days.into()))
+            }
+            .as_str();
+            s += &format!("factor = {factor}\n");
+            if scope.is_some() && !names.is_empty() {
+                s += &format!("activities = [{}]\n", names.join(", "));
             }
         }
         s
@@ -282,6 +341,35 @@ proptest! {
             let fast = scenario.run(plan, &demand, plan_budget::engine::ledger::NoJournal, &marks).0;
             let slow = scenario.run(plan, &demand, Vec::new(), &marks).0;
             prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// R6: whatever the `on` days, `per = "week"` spreads exactly `count` over every 7 days and
+    /// `per = "month"` exactly `count` over every calendar month (before rounding).
+    #[test]
+    fn on_days_keep_the_count_per_week_and_per_month(
+        on in proptest::sample::subsequence(vec!["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 1..=7),
+        count in 0.5f64..50.0,
+        start_day in 0u32..400,
+    ) {
+        let catalog = Catalog::parse(&SourceFile::new("c.toml", "schema = 1\nname = \"c\"\n[plans.p]\nprice_monthly = 1.0\nmonthly_tokens = 10\n[actions.a]\nkind = \"image\"\ntokens = 1\n")).unwrap();
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(start_day.into());
+        let first = start.with_day(1).unwrap() + chrono::Months::new(1);
+        for per in ["week", "month"] {
+            let text = format!(
+                "schema = 1\nname = \"w\"\nstart = {first}\nmonths = 2\n[[activity]]\naction = \"a\"\ncount = {count}\nper = \"{per}\"\non = [{}]\n",
+                quoted(&on)
+            );
+            let workload = Workload::parse(&SourceFile::new("w.toml", text), &catalog).unwrap();
+            let calendar = Calendar::new(workload.start, workload.horizon).unwrap();
+            let q = |d: u32| plan_budget::engine::demand::expected(&workload, &calendar, 0, d);
+            let span = if per == "week" { 7 } else { calendar.billing[1] }; // the first calendar month
+            let sum: f64 = (0..span).map(q).sum();
+            prop_assert!((sum - count).abs() < 1e-9, "{per}: {sum} over {span} days, count {count}, on {on:?}");
         }
     }
 }

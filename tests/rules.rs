@@ -255,6 +255,14 @@ fn r6_weekday_demand_skips_weekends_and_respects_the_window() {
 }
 
 #[test]
+fn r6_weekend_demand_falls_on_saturday_and_sunday_only() {
+    // R6 (§1.2 `weekend` = `day` on Sat–Sun): 2026-01-03 and 04 are the weekend.
+    let c = catalog();
+    let g = gens(&c, "start = 2026-01-01\ndays = 8\n[[activity]]\naction = \"img\"\ncount = 2\nper = \"weekend\"\n");
+    assert_eq!(g, [0, 0, 2, 2, 0, 0, 0, 0]);
+}
+
+#[test]
 fn r6_seasons_bursts_and_growth_multiply() {
     // Month 2 is a season (×2); 2026-02-02 a burst (×3); growth 50 % from billing period 1.
     let c = catalog();
@@ -276,6 +284,160 @@ fn r6_a_quarter_share_upscales_the_2nd_6th_and_10th_generation() {
     let d = Demand::deterministic(&w, &cal);
     let ops: Vec<u32> = (0..10).map(|day| d.day_ops(day, 0, 0)).collect();
     assert_eq!(ops, [0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+}
+
+#[test]
+fn r6_per_month_on_weekends_spreads_over_a_months_ten_or_eight_weekend_days() {
+    // R6: w = 1/(the `on` days of the calendar month). August 2026 starts on a Saturday: 5
+    // Saturdays and 5 Sundays, so 20 a month is 20/10 = 2 on each weekend day. September has
+    // 4 + 4: 20/8 = 2.5, which the running sum rounds to 3, 2, 3, 2, … (S = 22.5 → 23, 25 → 25).
+    let c = catalog();
+    let body = "start = 2026-08-01\nmonths = 2\n[[activity]]\naction = \"fix\"\ncount = 20\nper = \"month\"\non = [\"sat\", \"sun\"]\n";
+    let w = workload(&c, body);
+    let cal = Calendar::new(w.start, w.horizon).unwrap();
+    assert_eq!(plan_budget::engine::demand::expected(&w, &cal, 0, 0), 2.0); // Sat 1 Aug
+    assert_eq!(plan_budget::engine::demand::expected(&w, &cal, 0, 2), 0.0); // Mon 3 Aug
+    assert_eq!(plan_budget::engine::demand::expected(&w, &cal, 0, 35), 2.5); // Sat 5 Sep
+    let g = gens(&c, body);
+    let august = &g[..31];
+    for (day, &n) in august.iter().enumerate() {
+        let weekend = day % 7 == 0 || day % 7 == 1; // the 1st is a Saturday
+        assert_eq!(n, if weekend { 2 } else { 0 }, "August day {}", day + 1);
+    }
+    assert_eq!(august.iter().sum::<u32>(), 20);
+    let september: Vec<u32> = g[31..].iter().copied().filter(|&n| n > 0).collect();
+    assert_eq!(september, [3, 2, 3, 2, 3, 2, 3, 2]);
+    assert_eq!(g[31..].iter().sum::<u32>(), 20);
+}
+
+#[test]
+fn r6_per_week_on_three_days_puts_a_third_of_the_count_on_each() {
+    // R6: w = 1/|on| = 1/3 on Mon, Wed, Fri and 0 on the other days. 2026-01-05 is a Monday.
+    // 6 a week: 2 each. 5 a week: S = 5/3, 10/3, 5 rounds to 2, 3, 5: 2, 1, 2.
+    let c = catalog();
+    let body = |count: u32| {
+        format!(
+            "start = 2026-01-05\ndays = 14\n[[activity]]\naction = \"img\"\ncount = {count}\nper = \"week\"\non = [\"mon\", \"wed\", \"fri\"]\n"
+        )
+    };
+    assert_eq!(gens(&c, &body(6)), [2, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 2, 0, 0]);
+    assert_eq!(gens(&c, &body(5)), [2, 0, 1, 0, 2, 0, 0, 2, 0, 1, 0, 2, 0, 0]);
+}
+
+#[test]
+fn r6_weekend_is_day_on_saturday_and_sunday_and_the_hobbyist_waits_on_free() {
+    // R6: `weekend` = `day` on Sat and Sun. The issue's hobbyist on Free (150 a day): a
+    // Saturday wants 5 × 26 + 30 = 160, so the fifth batch waits for Sunday (R8 wait), and
+    // Sunday's overflow for Monday. 2026-01-03 is a Saturday.
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-03\ndays = 3\n[policy]\nwhen_out = [\"wait\"]\n\
+         [[activity]]\naction = \"fix\"\ncount = 6\nper = \"day\"\n\
+         [[activity]]\naction = \"img\"\nimages = 4\ncount = 5\nper = \"weekend\"\n",
+    );
+    let cal = Calendar::new(w.start, w.horizon).unwrap();
+    let d = Demand::deterministic(&w, &cal);
+    assert_eq!((0..3).map(|day| d.gens(day, 1)).collect::<Vec<_>>(), [5, 5, 0]);
+    let (run, _) = run(&c, &w, "free");
+    // Sat: 30 + 4 × 26 = 134 paid, one batch waits. Sun: 26 + 30 + 3 × 26 = 134, two wait.
+    // Mon: 2 × 26 + 30 = 82.
+    assert_eq!(run.tally.charges.waited, 3);
+    assert_eq!(run.max_wait_days, 1);
+    assert_eq!(run.tally.tokens_wanted, 3 * 30 + 10 * 26);
+    assert_eq!(run.verdict(), Verdict::Waits);
+}
+
+#[test]
+fn r6_a_scoped_season_multiplies_only_its_activities_beside_an_unscoped_one() {
+    // R6: "each only for the activities it applies to". November: the freelancer's rush
+    // doubles the client finals only; a November season of 1.5 without `activities` applies
+    // to both; a burst on 10 Nov triples the drafts only.
+    let c = catalog();
+    let body = "start = 2026-10-31\ndays = 11\n\
+        [[activity]]\nname = \"Client finals\"\naction = \"img\"\ncount = 10\nper = \"day\"\n\
+        [[activity]]\nname = \"Daily drafts\"\naction = \"fix\"\ncount = 4\nper = \"day\"\n\
+        [[season]]\nmonths = [11]\nfactor = 2.0\nactivities = [\"Client finals\"]\n\
+        [[season]]\nmonths = [11]\nfactor = 1.5\n\
+        [[burst]]\nfrom = 2026-11-10\nuntil = 2026-11-10\nfactor = 3.0\nactivities = [\"Daily drafts\"]\n";
+    let w = workload(&c, body);
+    let cal = Calendar::new(w.start, w.horizon).unwrap();
+    let q = |a, day| plan_budget::engine::demand::expected(&w, &cal, a, day);
+    assert_eq!((q(0, 0), q(1, 0)), (10.0, 4.0)); // 31 October: no season
+    assert_eq!((q(0, 1), q(1, 1)), (30.0, 6.0)); // 10 × 2 × 1.5; 4 × 1.5
+    assert_eq!((q(0, 10), q(1, 10)), (30.0, 18.0)); // 10 November: 4 × 1.5 × 3
+}
+
+#[test]
+fn r1_a_then_entry_with_its_own_price_charges_it_for_each_operation() {
+    // R1: a `then` entry's `tokens` is the price of each of its operations. 4-image batches
+    // (26) with one operation per batch (share 0.25 × 4) at 7 instead of `fix`'s 5: 33 a day.
+    let c = catalog();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 10\n[[activity]]\naction = \"img\"\nimages = 4\ncount = 1\nper = \"day\"\n\
+         then = [{ action = \"fix\", share = 0.25, tokens = 7 }, { action = \"fix\", share = 0.25 }]\n",
+    );
+    let (run, _) = run(&c, &w, "pro");
+    assert_eq!(run.tally.charges.wanted, 30);
+    assert_eq!(run.tally.tokens_wanted, 10 * (26 + 7 + 5));
+    assert_eq!(run.flows.spent_total(), 380);
+}
+
+/// The test catalog plus `muse`, an action with no published price, and `guess`, a priced
+/// action marked `estimate`.
+fn catalog_with_unpriced() -> Catalog {
+    let extra = "\n[actions.muse]\nlabel = \"Muse\"\nkind = \"image\"\nrelaxed = true\n\
+                 \n[actions.guess]\nkind = \"edit\"\ntokens = 3\nestimate = true\n";
+    Catalog::parse(&SourceFile::new("catalog.toml", format!("{CATALOG}{extra}"))).unwrap()
+}
+
+#[test]
+fn r1_an_unpriced_action_without_tokens_is_an_error_naming_it_and_the_generate_button() {
+    let c = catalog_with_unpriced();
+    let text = "schema = 1\nname = \"t\"\nstart = 2026-01-01\n\
+                [[activity]]\naction = \"muse\"\ncount = 1\nper = \"day\"\n\
+                [[activity]]\naction = \"img\"\ncount = 1\nper = \"day\"\nthen = [{ action = \"muse\", share = 1.0 }]\n";
+    let problems = Workload::parse(&SourceFile::new("w.toml", text), &c).unwrap_err().0;
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].message, "`muse` (Muse) has no published price: this activity must give `tokens`");
+    assert!(problems[0].help.as_deref().unwrap().contains("Generate button"));
+    assert_eq!(problems[0].location.as_ref().unwrap().line, 5);
+    assert_eq!(problems[1].message, "`muse` (Muse) has no published price: this `then` entry must give `tokens`");
+}
+
+#[test]
+fn r1_an_unpriced_action_with_tokens_costs_exactly_the_users_price() {
+    // R1: each generation costs exactly `tokens`, whatever `images`: 2 images at 22 is 22,
+    // and its `then` operation (share 0.5 × 2 images = 1 per generation) 9: 31 a day.
+    let c = catalog_with_unpriced();
+    let w = workload(
+        &c,
+        "start = 2026-01-01\ndays = 5\n[[activity]]\naction = \"muse\"\nimages = 2\ntokens = 22\ncount = 1\nper = \"day\"\n\
+         then = [{ action = \"muse\", share = 0.5, tokens = 9 }]\n",
+    );
+    assert_eq!(w.activities[0].setting.tokens, Some(22));
+    let (run, _) = run(&c, &w, "pro");
+    assert_eq!(run.tally.tokens_wanted, 5 * 31);
+    assert_eq!(run.tally.charges.wanted, 10);
+}
+
+#[test]
+fn r1_a_price_given_by_the_user_is_not_an_estimate() {
+    // §2.1: an action counts toward a plan's `estimate` only where its catalog price is used.
+    let c = catalog_with_unpriced();
+    let estimate = |body: &str| {
+        let w = workload(&c, &format!("start = 2026-01-01\ndays = 3\n{body}"));
+        let options = Options { plans: vec!["pro".into()], billing: Some(Billing::Monthly), ..Options::default() };
+        let (report, _) = Report::build(&c, &w, Calendar::new(w.start, w.horizon).unwrap(), &options, false).unwrap();
+        report.plans[0].figures.as_ref().unwrap().estimate
+    };
+    let activity = "[[activity]]\naction = \"guess\"\ncount = 1\nper = \"day\"\n";
+    assert!(estimate(activity));
+    assert!(!estimate(&format!("{activity}tokens = 3\n")));
+    let then = "[[activity]]\naction = \"img\"\ncount = 1\nper = \"day\"\n";
+    assert!(estimate(&format!("{then}then = [{{ action = \"guess\", share = 1.0 }}]\n")));
+    assert!(!estimate(&format!("{then}then = [{{ action = \"guess\", share = 1.0, tokens = 3 }}]\n")));
 }
 
 // R7 / R8 / R9 -------------------------------------------------------------------------------
@@ -307,6 +469,58 @@ fn r8_a_relaxed_image_runs_relaxed_while_a_video_on_an_image_only_plan_does_not(
     assert_eq!(run.tally.tokens_relaxed, 16);
     assert_eq!(run.tally.generations.unfinished, 1);
     assert_eq!(run.verdict(), Verdict::Short);
+}
+
+/// 500 one-image generations a day for 5 days from 2027-01-04, only the relaxed fallback;
+/// `price` is the activity's `tokens` line, if any (R1: a price given by the user).
+fn five_heavy_days(action: &str, price: &str) -> String {
+    format!(
+        "start = 2027-01-04\ndays = 5\n[policy]\nwhen_out = [\"relaxed\"]\n\
+         [[activity]]\naction = \"{action}\"\n{price}count = 500\nper = \"day\"\n"
+    )
+}
+
+#[test]
+fn r8_premium_runs_lucid_origin_relaxed_once_its_tokens_run_out() {
+    // R8 with the 2026 catalog: Premium relaxes images and Lucid Origin is on the relaxed list.
+    // 500 × 20 = 10,000 wanted a day against Premium's 25,000 (R4; R5 adds nothing while the
+    // balance is at least 150). Day 1 and 2 are paid (15,000 then 5,000 left); day 3 pays 250
+    // (5,000) and runs the other 250 relaxed; days 4 and 5 get the 150 floor (R5): 7 paid
+    // (140, 10 left over) and 493 relaxed each. Paid 500 + 500 + 250 + 7 + 7 = 1,264, relaxed
+    // 250 + 493 + 493 = 1,236, nothing dropped; day 4's 10 unspent daily tokens expire at day
+    // 5's reset.
+    // Lucid Origin has no published price: the activity gives the Generate button's 20.
+    let c = Catalog::default_catalog().unwrap();
+    let w = workload(&c, &five_heavy_days("lucid_origin", "tokens = 20\n"));
+    let (run, _) = run(&c, &w, "premium");
+    let g = run.tally.generations;
+    assert_eq!((g.wanted, g.paid, g.relaxed, g.dropped), (2500, 1264, 1236, 0));
+    assert_eq!(run.tally.tokens_relaxed, 1236 * 20);
+    assert_eq!(run.flows.spent, [280, 25000, 0, 0]);
+    assert_eq!(run.flows.expired[Bucket::Daily as usize], 10);
+    assert_eq!(run.first_short, Some(2), "day 3, 2027-01-06");
+    assert_eq!(run.verdict(), Verdict::Relaxed);
+}
+
+#[test]
+fn r8_premium_does_not_run_alchemy_v2_relaxed_any_more() {
+    // R8 with the 2026 catalog: Alchemy V2 is legacy and on no relaxed list (relaxed = false),
+    // so the same work at 16 tokens is dropped instead. 8,000 a day: days 1-3 paid (17,000,
+    // 9,000, 1,000 left); day 4 pays 62 (992, 8 left) and drops 438; day 5's floor lifts the
+    // balance to 150 (R5: 142 daily + 8 monthly): 9 paid (144, daily first), 491 dropped.
+    // Paid 500 × 3 + 62 + 9 = 1,571; dropped 929; nothing relaxed.
+    let c = Catalog::default_catalog().unwrap();
+    let w = workload(&c, &five_heavy_days("alchemy_v2", ""));
+    let (r, _) = run(&c, &w, "premium");
+    let g = r.tally.generations;
+    assert_eq!((g.wanted, g.paid, g.relaxed, g.dropped), (2500, 1571, 0, 929));
+    assert_eq!(r.tally.tokens_relaxed, 0);
+    assert_eq!(r.flows.spent, [142, 24994, 0, 0]);
+    assert_eq!(r.first_short, Some(3), "day 4, 2027-01-07");
+    assert_eq!(r.verdict(), Verdict::Short);
+    // On Ultimate too: no plan relaxes a legacy pipeline (R8).
+    let (ultimate, _) = run(&c, &w, "ultimate");
+    assert_eq!(ultimate.tally.generations.relaxed, 0);
 }
 
 #[test]

@@ -4,7 +4,10 @@
 use crate::engine::calendar::Calendar;
 use crate::engine::montecarlo::{MAX_TRIALS, Trials};
 use crate::input::catalog::Billing;
-use crate::input::workload::{Horizon, MAX_DAYS, MAX_MONTHS, Workload};
+use crate::input::currency::Currency;
+use crate::input::limits::{MAX_DAYS, MAX_MONTHS};
+use crate::input::threshold::{Rise, Threshold, Tiers};
+use crate::input::workload::{Horizon, Workload};
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -89,4 +92,72 @@ pub fn non_negative(s: &str) -> Result<f64, String> {
         Ok(v) if v > MAX => Err(format!("`{s}` is more than the largest accepted value, 1e12")),
         _ => Err(format!("expected a number ≥ 0, found `{s}`")),
     }
+}
+
+/// `12%`, `12` (percent) or `$20` (money): a `--warn-above`/`--fail-above` value.
+pub fn threshold(s: &str) -> Result<Threshold, String> {
+    Threshold::parse(s)
+}
+
+/// `5%` or `5`: a `--warn-above-tokens`/`--fail-above-tokens` value.
+pub fn percent_threshold(s: &str) -> Result<Threshold, String> {
+    Threshold::parse_percent(s)
+}
+
+/// The warn and fail tiers of a rise (`check` against its baseline, `diff` head against base).
+/// A bare number is a percent, as `diff --fail-above PCT` always read it.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct RiseArgs {
+    /// Warn (exit 0, a warning line) when total cost rises more than this: `12%` (a bare `12` is
+    /// a percent too) or an amount of money in the catalog's currency, such as `$20` (quote it
+    /// in a shell)
+    #[arg(long, value_name = "PCT|AMOUNT", value_parser = threshold)]
+    pub warn_above: Option<Threshold>,
+    /// Fail (exit 1) when total cost rises more than this: `12%`, `12` or an amount such as `$20`
+    #[arg(long, value_name = "PCT|AMOUNT", value_parser = threshold)]
+    pub fail_above: Option<Threshold>,
+    /// Warn (exit 0, a warning line) when peak tokens per month rise more than PCT percent
+    #[arg(long, value_name = "PCT", value_parser = percent_threshold)]
+    pub warn_above_tokens: Option<Threshold>,
+    /// Fail (exit 1) when peak tokens per month rise more than PCT percent
+    #[arg(long, value_name = "PCT", value_parser = percent_threshold)]
+    pub fail_above_tokens: Option<Threshold>,
+}
+
+impl RiseArgs {
+    /// The tiers given as flags (each replaces the same tier of the workload's `[budget]`).
+    pub fn rise(&self) -> Rise {
+        Rise {
+            cost: Tiers { warn: self.warn_above, fail: self.fail_above },
+            tokens: Tiers { warn: self.warn_above_tokens, fail: self.fail_above_tokens },
+        }
+    }
+}
+
+/// The tiers in force (flags over `[budget]`), refused when a warn tier is not below its fail
+/// tier or an amount is not in `currency`.
+pub fn checked_rise(rise: Rise, currency: Currency) -> anyhow::Result<Rise> {
+    for (tiers, what, flag, key) in [
+        (&rise.cost, "total cost", "--warn-above", "warn_increase"),
+        (&rise.tokens, "peak tokens per month", "--warn-above-tokens", "warn_tokens_increase"),
+    ] {
+        if let Some((w, f)) = tiers.misordered() {
+            return Err(crate::error::usage(format!(
+                "the warn tier for {what} ({}) is not below its fail tier ({}): the warning would never come \
+                 first; lower the warn tier ({flag}, or {key} in the workload's [budget])",
+                crate::engine::gate::show_threshold(&w),
+                crate::engine::gate::show_threshold(&f)
+            )));
+        }
+    }
+    for (cents, c) in rise.amounts() {
+        if c != currency {
+            return Err(crate::error::usage(format!(
+                "a rise limit of {} is in {c}, but the money compared is in {currency}: give the amount in \
+                 {currency}, or a percent",
+                crate::units::money_in(c, cents)
+            )));
+        }
+    }
+    Ok(rise)
 }

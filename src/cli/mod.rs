@@ -34,7 +34,7 @@ pub struct Global {
     /// entries of the same key)
     #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Vec<PathBuf>,
-    /// Output format
+    /// Output format (each command's help lists the formats it offers)
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write the output to FILE (atomically; `-` = stdout)
@@ -46,6 +46,13 @@ pub struct Global {
     /// No progress or warnings on stderr
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// You checked the catalog's prices against the Generate button on DATE: the stale-price
+    /// warning counts from then (for CI: the environment variable)
+    #[arg(long, global = true, value_name = "DATE", env = "PLAN_BUDGET_PRICES_CHECKED", value_parser = args::parse_date)]
+    pub prices_checked: Option<chrono::NaiveDate>,
+    /// The stale-price warning, held for the end of table output (shown once).
+    #[arg(skip)]
+    pub stale: std::cell::RefCell<Option<String>>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +63,10 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page with SVG charts (`simulate`, `compare`)
     Html,
+    /// JUnit XML, one testcase per limit (`check`)
+    Junit,
+    /// GitHub Actions annotations: `::error::` and `::warning::` lines (`check`, `diff`)
+    Github,
 }
 
 #[derive(Subcommand, Debug)]
@@ -66,10 +77,15 @@ pub enum Command {
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
+    /// The catalog's actions: price (1 and 4 images, formula, or "not published"), relaxed
+    /// plans, legacy, estimate, source
+    Actions,
     /// Plans side by side (both billings) with the recommendation
     Compare(commands::compare::Args),
     /// The cheapest feasible plan and billing, and why not the cheaper ones
     Recommend(commands::recommend::Args),
+    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options (R14)
+    Status(commands::status::Args),
     /// Print a commented starter workload
     Init(commands::init::Args),
     /// How many generations of one setting each plan gives, fast
@@ -80,10 +96,14 @@ pub enum Command {
     Diff(commands::diff::Args),
     /// Print shell completions
     Completions(commands::completions::Args),
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff): the main page, one per subcommand, or the workload format
+    Man(commands::completions::ManArgs),
     /// Check catalogs and workloads; report every problem, not only the first
     Validate(commands::validate::Args),
+    /// One Monte Carlo trial of a workload's demand, written as a usage history (CSV)
+    Sample(commands::sample::Args),
+    /// A workload fitted from a usage history (CSV, or the platform's history JSON)
+    Fit(commands::fit::Args),
 }
 
 impl Global {
@@ -91,28 +111,58 @@ impl Global {
         Style { ascii: self.no_color || std::env::var_os("NO_COLOR").is_some() }
     }
 
-    /// The `--catalog` files merged in order, or the embedded default.
+    /// The `--catalog` files merged in order, or the embedded default. A stale catalog's
+    /// warning goes once to the end of table output (whatever `--quiet`), or to stderr for the
+    /// other formats (unless `--quiet`); `--prices-checked` moves the date it counts from.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
         let files = self.catalog.iter().map(|p| SourceFile::read(p)).collect::<Result<Vec<_>, _>>()?;
         let catalog = Catalog::load_merged(&files)?;
-        if !self.quiet
-            && let Some(warning) = catalog.staleness(today())
+        crate::units::set_currency(catalog.currency);
+        let today = today();
+        if let Some(checked) = self.prices_checked
+            && checked > today
         {
-            eprintln!("warning: {warning}");
+            return Err(usage(format!(
+                "--prices-checked {checked} (or PLAN_BUDGET_PRICES_CHECKED) is after today, {today}: give the day you checked the prices"
+            )));
+        }
+        if let Some(warning) = catalog.staleness(today, self.prices_checked) {
+            let warning = format!("warning: {warning}");
+            if self.format == Format::Table {
+                *self.stale.borrow_mut() = Some(warning);
+            } else {
+                crate::cli::messages::note(warning);
+            }
         }
         Ok(catalog)
     }
 
-    /// The workload at `path`, checked against `catalog`; notes on stderr for a `require`d
-    /// feature no plan has.
-    pub fn workload(&self, path: &Path, catalog: &Catalog) -> anyhow::Result<Workload> {
-        let workload = crate::engine::validate::load_workload(&SourceFile::read(path)?, catalog)?;
-        if !self.quiet {
-            for note in Workload::unknown_features(&workload.require, catalog) {
-                eprintln!("note: {}: {note}", path.display());
-            }
+    /// The workload at `path`, checked against `catalog`, and the calendar of the horizon
+    /// `horizon` makes of it (`--start`, `--months`, `--days`). Its warnings (SPEC §1.3),
+    /// judged on that horizon, go to stderr unless `--quiet`.
+    pub fn workload(
+        &self,
+        path: &Path,
+        catalog: &Catalog,
+        horizon: &crate::cli::args::HorizonArgs,
+    ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
+        self.workload_on(path, catalog, |w| horizon.apply(w))
+    }
+
+    /// `workload` with the calendar made by `calendar` (`status` runs from today, R14).
+    pub fn workload_on(
+        &self,
+        path: &Path,
+        catalog: &Catalog,
+        calendar: impl FnOnce(&mut Workload) -> anyhow::Result<crate::engine::calendar::Calendar>,
+    ) -> anyhow::Result<(Workload, crate::engine::calendar::Calendar)> {
+        let file = SourceFile::read(path)?;
+        let mut workload = crate::engine::validate::load_workload(&file, catalog)?;
+        let calendar = calendar(&mut workload)?;
+        for warning in crate::engine::validate::warnings(&file, catalog, &workload, &calendar) {
+            crate::cli::messages::note(format_args!("{warning}\n"));
         }
-        Ok(workload)
+        Ok((workload, calendar))
     }
 
     /// Writes a command's output to `--output` (atomically) or stdout.
@@ -123,6 +173,12 @@ impl Global {
     /// `emit` together with other files of the same run (the ledger): all or none are written.
     pub fn emit_with(&self, text: &str, files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
         let mut all = files.to_vec();
+        let text = match self.stale.borrow_mut().take() {
+            Some(warning) => {
+                format!("{text}{}\n{warning}\n", if text.is_empty() || text.ends_with('\n') { "" } else { "\n" })
+            }
+            None => text.to_string(),
+        };
         all.push((self.output.as_deref().unwrap_or(Path::new("-")), text.as_bytes()));
         crate::cli::output::write_all(&all)
     }
@@ -134,15 +190,43 @@ impl Global {
 
     /// An error for a `--format` this command does not offer.
     pub fn unsupported_format(&self, command: &str) -> anyhow::Error {
-        let offered = match command {
-            "recommend" | "check" | "diff" => "table, json, markdown",
-            "capacity" => "table, json, csv, markdown",
-            "cost" | "plans" => "table, json",
-            _ => "table (the default; leave --format out)",
-        };
         let format = format!("{:?}", self.format).to_lowercase();
-        usage(format!("--format {format} is not available for `{command}`; it offers {offered}"))
+        usage(format!("--format {format} is not available for `{command}`; it offers {}", formats(command)))
     }
+}
+
+/// Running as a GitHub Actions step (`GITHUB_ACTIONS=true`): `check` and `diff` then add
+/// `::error::`/`::warning::` annotation lines on stderr.
+pub fn github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// The `--format` values a command offers, as its help and its refusal say.
+pub fn formats(command: &str) -> &'static str {
+    match command {
+        "recommend" => "table, json, markdown",
+        "check" => "table, json, markdown, junit, github",
+        "diff" => "table, json, markdown, github",
+        "simulate" | "compare" => "table, json, csv, markdown, html",
+        "capacity" | "actions" => "table, json, csv, markdown",
+        "cost" | "plans" => "table, json",
+        "status" => "table, json, markdown",
+        "sample" => "csv (the default; leave --format out)",
+        "fit" => "TOML only (leave --format out)",
+        _ => "table (the default; leave --format out)",
+    }
+}
+
+/// The clap command, each subcommand's help ending with the `--format` values it offers
+/// (`--format` is global, so its own list names every format of every command).
+pub fn command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        let formats = format!("Formats (--format): {}", formats(&name));
+        cmd = cmd.mut_subcommand(&name, |sub| sub.after_help(formats));
+    }
+    cmd
 }
 
 /// Today's date, or `PLAN_BUDGET_TODAY` (YYYY-MM-DD) when set: reproducible runs and tests.
@@ -164,13 +248,41 @@ fn files(command: &Command) -> (Vec<&Path>, Vec<(&'static str, &Path)>) {
         Command::Check(a) => (vec![&a.workload], vec![]),
         Command::Diff(a) => (vec![&a.base, &a.head], vec![]),
         Command::Validate(a) => (a.files.iter().map(PathBuf::as_path).collect(), vec![]),
+        Command::Status(a) => (vec![&a.workload], a.ledger.iter().map(|l| ("--ledger", l.as_path())).collect()),
+        Command::Sample(a) => (vec![&a.workload], vec![]),
+        Command::Fit(a) => (vec![&a.history], vec![]),
         _ => (vec![], vec![]),
+    }
+}
+
+/// The subcommand's name, as typed.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Simulate(_) => "simulate",
+        Command::Cost(_) => "cost",
+        Command::Plans => "plans",
+        Command::Actions => "actions",
+        Command::Compare(_) => "compare",
+        Command::Recommend(_) => "recommend",
+        Command::Init(_) => "init",
+        Command::Capacity(_) => "capacity",
+        Command::Check(_) => "check",
+        Command::Diff(_) => "diff",
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
+        Command::Validate(_) => "validate",
+        Command::Status(_) => "status",
+        Command::Sample(_) => "sample",
+        Command::Fit(_) => "fit",
     }
 }
 
 /// Parses the command line, runs it and returns the exit code; errors are printed once here.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     crate::cli::messages::set_quiet(cli.global.quiet);
     match run(cli) {
         Ok(code) => code,
@@ -190,10 +302,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     inputs.extend(g.catalog.iter().map(PathBuf::as_path));
     outputs.push(("--output", g.output.as_deref().unwrap_or(Path::new("-"))));
     crate::cli::output::refuse_clashes(&inputs, &outputs).map_err(|e| usage(e.to_string()))?;
+    // The CI formats belong to the CI commands: refused before anything is read or simulated.
+    let ci = match &cli.command {
+        Command::Check(_) => Some("check"),
+        Command::Diff(_) => Some("diff"),
+        _ => None,
+    };
+    let refused = match g.format {
+        Format::Junit => ci != Some("check"),
+        Format::Github => ci.is_none(),
+        _ => false,
+    };
+    if refused {
+        return Err(g.unsupported_format(ci.unwrap_or_else(|| command_name(&cli.command))));
+    }
     match &cli.command {
         Command::Simulate(args) => commands::simulate::run(g, args),
         Command::Cost(args) => commands::cost::run(g, args),
         Command::Plans => commands::plans::run(g),
+        Command::Actions => commands::actions::run(g),
         Command::Compare(args) => commands::compare::run(g, args),
         Command::Recommend(args) => commands::recommend::run(g, args),
         Command::Init(args) => commands::init::run(g, args),
@@ -201,7 +328,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => commands::check::run(g, args),
         Command::Diff(args) => commands::diff::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
-        Command::Man => commands::completions::man(g),
+        Command::Man(args) => commands::completions::man(g, args),
         Command::Validate(args) => commands::validate::run(g, args),
+        Command::Status(args) => commands::status::run(g, args),
+        Command::Sample(args) => commands::sample::run(g, args),
+        Command::Fit(args) => commands::fit::run(g, args),
     }
 }

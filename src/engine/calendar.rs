@@ -56,12 +56,38 @@ impl Calendar {
             }
             billing.push((d - start).num_days() as u32);
         }
+        Some(Calendar::with_billing(start, days, billing))
+    }
+
+    /// R14: a horizon that starts on `today` inside a billing period already paid for. Period 0
+    /// is `[today, renews)`; billing date k ≥ 1 is `renews + (k − 1)` months, clamped, with
+    /// `renews` as the anchor (R2); the horizon ends the day before billing date `months + 1`.
+    /// `None` when `renews` is not after `today` or the horizon runs past 9999-12-31.
+    pub fn renewing(today: NaiveDate, renews: NaiveDate, months: u32) -> Option<Calendar> {
+        if renews <= today {
+            return None;
+        }
+        let end = billing_date(renews, months)?.pred_opt()?;
+        if end > NaiveDate::from_ymd_opt(9999, 12, 31)? {
+            return None;
+        }
+        let days = (end - today).num_days() as u32 + 1;
+        let mut billing = vec![0];
+        for k in 0..months {
+            billing.push((billing_date(renews, k)? - today).num_days() as u32);
+        }
+        Some(Calendar::with_billing(today, days, billing))
+    }
+
+    /// The calendar of `days` days from `start` with billing dates on the day indices `billing`
+    /// (ascending, the first 0).
+    fn with_billing(start: NaiveDate, days: u32, billing: Vec<u32>) -> Calendar {
         let mut period_of = Vec::with_capacity(days as usize);
         for (p, &first) in billing.iter().enumerate() {
             let next = billing.get(p + 1).copied().unwrap_or(days);
             period_of.extend(std::iter::repeat_n(p as u32, (next - first) as usize));
         }
-        Some(Calendar { start, days, billing, period_of })
+        Calendar { start, days, billing, period_of }
     }
 
     pub fn date(&self, day: u32) -> NaiveDate {
@@ -111,6 +137,30 @@ mod tests {
         assert_eq!(c.days, 214);
         assert_eq!(c.billing.len(), 7);
         assert_eq!(c.date(c.billing[1]), d(2026, 6, 30));
+    }
+
+    #[test]
+    fn r14_period_0_runs_from_today_to_the_day_before_renews() {
+        // R14: today 20 Mar, renews 31 Mar, one more month: billing dates 31 Mar and 30 Apr
+        // (from the 31 Mar anchor), the end the day before 30 Apr.
+        let c = Calendar::renewing(d(2026, 3, 20), d(2026, 3, 31), 1).unwrap();
+        assert_eq!(c.end(), d(2026, 4, 29));
+        assert_eq!(c.days, 41);
+        assert_eq!(c.billing, vec![0, 11]);
+        assert_eq!(c.periods(By::Month), vec![(0, 10), (11, 40)]);
+        // months = 0: the rest of the cycle only.
+        let c = Calendar::renewing(d(2026, 3, 20), d(2026, 3, 31), 0).unwrap();
+        assert_eq!((c.days, c.billing.clone()), (11, vec![0]));
+        assert!(Calendar::renewing(d(2026, 3, 20), d(2026, 3, 20), 0).is_none());
+    }
+
+    #[test]
+    fn r14_billing_dates_clamp_from_the_renews_anchor() {
+        // R2 from the anchor 31 Jan: 28 Feb, then 31 Mar (not 28 Mar).
+        let c = Calendar::renewing(d(2026, 1, 20), d(2026, 1, 31), 2).unwrap();
+        let dates: Vec<NaiveDate> = c.billing.iter().map(|&b| c.date(b)).collect();
+        assert_eq!(dates, vec![d(2026, 1, 20), d(2026, 1, 31), d(2026, 2, 28)]);
+        assert_eq!(c.end(), d(2026, 3, 30));
     }
 
     #[test]

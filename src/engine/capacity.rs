@@ -13,9 +13,9 @@ use crate::engine::ledger::{Bucket, NoJournal};
 use crate::engine::price::quote;
 use crate::engine::simulation::{Run, Scenario};
 use crate::input::catalog::{Catalog, Cents, Plan};
-use crate::input::limits::MAX_CHARGES;
+use crate::input::limits::{MAX_CHARGES, MAX_COUNT};
 use crate::input::workload::Setting;
-use crate::input::workload::{Activity, MAX_COUNT, Per, Workload};
+use crate::input::workload::{Activity, Per, Workload};
 
 /// The generation setting whose capacity is asked for.
 #[derive(Debug, Clone)]
@@ -76,12 +76,14 @@ pub fn with_probe(base: &Workload, probe: &Probe, count: f64) -> Workload {
         setting: probe.setting.clone(),
         count,
         per: probe.per,
+        on: probe.per.default_days(),
         relaxed_ok: false,
         from: None,
         until: None,
         variability: 0.0,
         then: Vec::new(),
         when_out: Some(Vec::new()),
+        marks: Default::default(),
     });
     w
 }
@@ -212,7 +214,7 @@ pub fn capacity(
         images_per_month: generations as f64 * images / months,
         binding,
         topup_extra,
-        relaxed_beyond: action.relaxed && plan.relaxed.contains(&action.kind),
+        relaxed_beyond: crate::engine::eligibility::relaxes(plan, action),
         tokens,
     })
 }
@@ -222,6 +224,7 @@ fn periods_per_month(per: Per) -> f64 {
     match per {
         Per::Day => 30.4375,
         Per::Weekday => 30.4375 * 5.0 / 7.0,
+        Per::Weekend => 30.4375 * 2.0 / 7.0,
         Per::Week => 30.4375 / 7.0,
         Per::Month => 1.0,
     }

@@ -4,8 +4,8 @@
 //! Carlo trial) and every plan replays the same days: plan differences are never noise.
 
 use crate::engine::calendar::{Calendar, days_in_month};
-use crate::input::workload::{Per, Workload};
-use chrono::{Datelike, Weekday};
+use crate::input::workload::{Days, Per, Workload};
+use chrono::{Datelike, NaiveDate};
 
 use crate::input::limits::MAX_THEN;
 
@@ -107,26 +107,40 @@ fn rounded(sum: f64) -> i64 {
 }
 
 /// R6: the expected quantity `q` of activity `a` on `day`.
+///
+/// `w` is 0 on a day of the week not in `on` and outside `from..until`; otherwise 1 (`day`,
+/// `weekday`, `weekend`), 1/|on| (`week`) or 1/(the `on` days of the day's calendar month)
+/// (`month`). Seasons and bursts multiply only the activities they apply to.
 pub fn expected(workload: &Workload, calendar: &Calendar, a: usize, day: u32) -> f64 {
     let act = &workload.activities[a];
     let date = calendar.date(day);
-    if act.from.is_some_and(|f| date < f) || act.until.is_some_and(|u| date > u) {
+    if act.from.is_some_and(|f| date < f) || act.until.is_some_and(|u| date > u) || !act.on.has(date.weekday()) {
         return 0.0;
     }
     let w = match act.per {
-        Per::Day => 1.0,
-        Per::Weekday => match date.weekday() {
-            Weekday::Sat | Weekday::Sun => 0.0,
-            _ => 1.0,
-        },
-        Per::Week => 1.0 / 7.0,
-        Per::Month => 1.0 / f64::from(days_in_month(date)),
+        Per::Day | Per::Weekday | Per::Weekend => 1.0,
+        Per::Week => 1.0 / f64::from(act.on.count()),
+        Per::Month => 1.0 / f64::from(on_days_in_month(date, act.on)),
     };
     let month = date.month();
-    let season = workload.seasons.iter().filter(|s| s.months.contains(&month)).fold(1.0, |f, s| f * s.factor);
-    let burst = workload.bursts.iter().filter(|b| b.from <= date && date <= b.until).fold(1.0, |f, b| f * b.factor);
+    let season =
+        workload.seasons.iter().filter(|s| s.months.contains(&month) && s.applies(a)).fold(1.0, |f, s| f * s.factor);
+    let burst = workload
+        .bursts
+        .iter()
+        .filter(|b| b.from <= date && date <= b.until && b.applies(a))
+        .fold(1.0, |f, b| f * b.factor);
     let m = calendar.period_of[day as usize];
     act.count * w * season * burst * (1.0 + workload.growth).powf(f64::from(m))
+}
+
+/// How many days of `date`'s calendar month fall on a day in `on` (R6, `per = "month"`): each
+/// day of the week occurs 4 times in the first 28 days, and once more when it is among the
+/// month's days past the 28th. With all seven days, the days in the month.
+pub fn on_days_in_month(date: NaiveDate, on: Days) -> u32 {
+    let first = date.with_day(1).unwrap_or(date).weekday().num_days_from_monday();
+    let extra = days_in_month(date) - 28;
+    (0..7u32).filter(|&d| (on.0 >> d) & 1 == 1).map(|d| 4 + u32::from((d + 7 - first) % 7 < extra)).sum()
 }
 
 impl Demand {
@@ -257,5 +271,27 @@ impl Demand {
         g.t[..to - from].copy_from_slice(&self.t[row + from..row + to]);
         g.inc[..to - from].copy_from_slice(&self.incs[from..to]);
         g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn r6_on_days_in_a_month_count_the_fifth_occurrences() {
+        // August 2026 starts on a Saturday and has 31 days: 5 Saturdays, 5 Sundays, 5 Mondays.
+        assert_eq!(on_days_in_month(d(2026, 8, 17), Days::WEEKEND), 10);
+        assert_eq!(on_days_in_month(d(2026, 8, 17), Days(1)), 5); // Mondays
+        assert_eq!(on_days_in_month(d(2026, 8, 17), Days(2)), 4); // Tuesdays
+        // February 2026: 28 days, 4 of each.
+        assert_eq!(on_days_in_month(d(2026, 2, 1), Days::WEEKEND), 8);
+        for (y, m) in [(2026, 1), (2026, 2), (2028, 2), (2026, 4)] {
+            assert_eq!(on_days_in_month(d(y, m, 1), Days::ALL), days_in_month(d(y, m, 1)));
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! R12 seats and eligibility, in one place: the seats a plan bills, whether a workload may use
-//! a plan (and the first reason it may not), and how many separate accounts `--accounts`
-//! prices a single-seat plan as.
+//! a plan (and the first reason it may not), how many separate accounts `--accounts` prices a
+//! single-seat plan as, and which plans' relaxed queue takes an action (R8).
 
-use crate::input::catalog::{Billing, Plan};
+use crate::input::catalog::{Action, Billing, Catalog, Plan};
 use crate::input::workload::Workload;
 
 /// R12: `max(seats, min_seats)` on per-seat plans, 1 otherwise.
@@ -28,4 +28,15 @@ pub fn ineligible(plan: &Plan, workload: &Workload, billing: Billing) -> Option<
 /// the plan is single-seat and the team has outgrown it, else 1 (one account or a shared pool).
 pub fn accounts_for(plan: &Plan, workload: &Workload, accounts: u32) -> u32 {
     if accounts > 1 && !plan.per_seat && workload.seats > plan.max_seats { accounts } else { 1 }
+}
+
+/// R8: the plan's relaxed queue takes `action` (its `relaxed` list holds the action's kind and
+/// the action is `relaxed = true`); an activity's `relaxed_ok` is the third condition.
+pub fn relaxes(plan: &Plan, action: &Action) -> bool {
+    action.relaxed && plan.relaxed.contains(&action.kind)
+}
+
+/// The plans of `catalog`, in catalog order, whose relaxed queue takes `action` (R8).
+pub fn relaxed_on<'a>(catalog: &'a Catalog, action: &Action) -> Vec<&'a str> {
+    catalog.plans.iter().filter(|p| relaxes(p, action)).map(|p| p.key.as_str()).collect()
 }

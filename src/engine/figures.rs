@@ -45,7 +45,8 @@ pub struct TrialFigures {
     pub subscription_cents: Cents,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialised as SPEC §4.1 `periods` (dates as `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PeriodRow {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -95,11 +96,12 @@ pub fn figures(
     let subs = money::subscription(plan, billing, calendar, run).unwrap_or_default();
     let subscription_cents: Cents = subs.iter().map(|s| s.1).sum();
     let pack_estimate = run.flows.packs > 0 && workload.policy.topup_pack.is_some_and(|p| catalog.packs[p].estimate);
-    let action_estimate = workload
-        .activities
-        .iter()
-        .flat_map(|a| std::iter::once(a.action).chain(a.then.iter().map(|t| t.action)))
-        .any(|a| catalog.actions[a].estimate);
+    // §2.1: an action counts toward `estimate` only where its catalog price is used; a price
+    // the user gave (`tokens`, R1) is theirs, not an estimate.
+    let action_estimate = workload.activities.iter().any(|a| {
+        (a.setting.tokens.is_none() && catalog.actions[a.action].estimate)
+            || a.then.iter().any(|t| t.tokens.is_none() && catalog.actions[t.action].estimate)
+    });
     let mut rows = Vec::with_capacity(periods.len());
     let mut before: Option<&Snapshot> = None;
     // The run may keep a snapshot per day (for pictures); a row reads the one of its last day.

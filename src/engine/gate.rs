@@ -4,6 +4,7 @@
 
 use crate::engine::figures::Figures;
 use crate::input::catalog::Cents;
+use crate::input::threshold::{Rise, Threshold, Tiers};
 use crate::input::workload::Budget;
 use crate::units::money;
 use crate::units::thousands;
@@ -16,9 +17,10 @@ pub enum Limit {
     MaxTokensPerMonth,
     MaxRelaxedShare,
     MaxWaitDays,
-    /// `--baseline`: cost may rise by at most `--max-increase` percent.
+    /// `--baseline`: how far cost may rise (`--max-increase`, `--warn-above`, `--fail-above`).
     MaxCostIncrease,
-    /// `--baseline`: `peak_period_tokens` may rise by at most `--max-increase` percent.
+    /// `--baseline`: how far `peak_period_tokens` may rise (`--max-increase`,
+    /// `--warn-above-tokens`, `--fail-above-tokens`).
     MaxTokensPerMonthIncrease,
 }
 
@@ -68,23 +70,108 @@ impl Amount {
     }
 }
 
-/// One limit, what was measured, and whether it held (`measured ≤ value`).
+/// Which tier a measured figure reached: below the warn tier, above it (exit 0 with a warning),
+/// or above the fail tier (exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Level {
+    /// As a table's Result column writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Pass => "pass",
+            Level::Warn => "WARN",
+            Level::Fail => "FAIL",
+        }
+    }
+
+    /// The JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Pass => "pass",
+            Level::Warn => "warn",
+            Level::Fail => "fail",
+        }
+    }
+}
+
+/// `5%`, `$20.00` (in the process's currency of money).
+pub fn show_threshold(t: &Threshold) -> String {
+    match *t {
+        Threshold::Percent(p) => format!("{p}%"),
+        Threshold::Money(c, currency) => crate::units::money_in(currency, c),
+    }
+}
+
+/// The most `base` may rise to under `t`: the largest whole amount at most `t` above it.
+pub fn allowed(base: i64, t: &Threshold) -> i64 {
+    match *t {
+        Threshold::Percent(p) => {
+            let cap = ceiling(base as f64, p);
+            if cap >= i64::MAX as f64 { i64::MAX } else { cap as i64 }
+        }
+        Threshold::Money(c, _) => base.saturating_add(c),
+    }
+}
+
+/// The tier `now` reaches over `base`: above the fail tier's allowed value is `Fail`, else
+/// above the warn tier's is `Warn`.
+pub fn level(base: i64, now: i64, tiers: &Tiers) -> Level {
+    let above = |t: &Option<Threshold>| t.as_ref().is_some_and(|t| now > allowed(base, t));
+    if above(&tiers.fail) {
+        Level::Fail
+    } else if above(&tiers.warn) {
+        Level::Warn
+    } else {
+        Level::Pass
+    }
+}
+
+/// One limit, what was measured, and which tier it reached. An absolute limit (`max_cost`, …)
+/// has only a fail tier; a baseline limit may have a warn tier, a fail tier or both.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub limit: Limit,
-    pub value: Amount,
+    /// The most the figure may reach and pass (the fail tier); `None` with a warn tier only.
+    pub value: Option<Amount>,
+    /// The most the figure may reach without a warning, when there is a warn tier.
+    pub warn: Option<Amount>,
     pub measured: Amount,
-    pub pass: bool,
-    /// Baseline checks: the baseline's figure and the allowed increase in percent.
-    pub baseline: Option<(Amount, f64)>,
+    pub level: Level,
+    /// Baseline checks: the baseline's figure and the tiers of the allowed rise.
+    pub baseline: Option<(Amount, Tiers)>,
 }
 
 impl Check {
-    /// The allowed value as a reader wants it: `$396.00 (baseline $360.00 + 10%)`.
+    /// Not at the fail tier (a warning passes).
+    pub fn pass(&self) -> bool {
+        self.level != Level::Fail
+    }
+
+    /// The allowed value as a reader wants it: `$396.00 (baseline $360.00 + 10%)`, and with a
+    /// warn tier `…, warn above $378.00 (+5%)`.
     pub fn allowed_text(&self) -> String {
-        match self.baseline {
-            Some((base, pct)) => format!("{} (baseline {} + {pct}%)", self.value.show(), base.show()),
-            None => self.value.show(),
+        let Some((base, tiers)) = &self.baseline else {
+            return self.value.map_or_else(String::new, Amount::show);
+        };
+        let base = base.show();
+        match (self.value, self.warn, tiers.fail, tiers.warn) {
+            (Some(v), None, Some(f), _) => format!("{} (baseline {base} + {})", v.show(), show_threshold(&f)),
+            (Some(v), Some(w), Some(f), Some(wt)) => format!(
+                "{} (baseline {base} + {}); warn above {} (+{})",
+                v.show(),
+                show_threshold(&f),
+                w.show(),
+                show_threshold(&wt)
+            ),
+            (None, Some(w), _, Some(wt)) => {
+                format!("warn above {} (baseline {base} + {})", w.show(), show_threshold(&wt))
+            }
+            _ => self.value.map_or_else(String::new, Amount::show),
         }
     }
 
@@ -122,9 +209,12 @@ pub struct Baseline {
 /// Every limit a check applies.
 #[derive(Debug, Clone, Default)]
 pub struct Limits {
+    /// The absolute limits (`budget.rise` is not read here: see `rise`).
     pub budget: Budget,
-    /// The baseline and the allowed increase in percent.
-    pub baseline: Option<(Baseline, f64)>,
+    /// The saved run that the rise tiers compare with.
+    pub baseline: Option<Baseline>,
+    /// How far cost and peak tokens per month may rise over the baseline (flags over `[budget]`).
+    pub rise: Rise,
     /// Measure at this percentile (0–1) of the Monte Carlo trials instead of the expected run.
     pub percentile: Option<f64>,
 }
@@ -136,7 +226,7 @@ impl Limits {
             && b.max_tokens_per_month.is_none()
             && b.max_relaxed_share.is_none()
             && b.max_wait_days.is_none()
-            && self.baseline.is_none()
+            && (self.baseline.is_none() || self.rise.is_empty())
     }
 
     /// Measures every limit on one plan's figures, in a fixed order.
@@ -148,40 +238,50 @@ impl Limits {
             _ => (f.cost_cents, run.peak_period_tokens(), run.relaxed_share(), run.max_wait_days),
         };
         let mut checks = Vec::new();
-        let mut add = |limit, value, measured, pass, baseline| {
-            checks.push(Check { limit, value, measured, pass, baseline });
+        let mut add = |limit, value: Amount, measured, pass: bool| {
+            let level = if pass { Level::Pass } else { Level::Fail };
+            checks.push(Check { limit, value: Some(value), warn: None, measured, level, baseline: None });
         };
         if let Some(max) = b.max_cost {
-            add(Limit::MaxCost, Amount::Cents(max), Amount::Cents(cost), cost <= max, None);
+            add(Limit::MaxCost, Amount::Cents(max), Amount::Cents(cost), cost <= max);
         }
         if let Some(max) = b.max_tokens_per_month {
-            add(Limit::MaxTokensPerMonth, Amount::Tokens(max), Amount::Tokens(peak), peak <= max, None);
+            add(Limit::MaxTokensPerMonth, Amount::Tokens(max), Amount::Tokens(peak), peak <= max);
         }
         if let Some(max) = b.max_relaxed_share {
-            add(Limit::MaxRelaxedShare, Amount::Share(max), Amount::Share(share), share <= max, None);
+            add(Limit::MaxRelaxedShare, Amount::Share(max), Amount::Share(share), share <= max);
         }
         if let Some(max) = b.max_wait_days {
-            add(Limit::MaxWaitDays, Amount::Days(max), Amount::Days(wait), wait <= max, None);
+            add(Limit::MaxWaitDays, Amount::Days(max), Amount::Days(wait), wait <= max);
         }
-        if let Some((base, pct)) = self.baseline {
+        if let Some(base) = self.baseline {
             // A saved run holds the expected run's figures: compare like with like.
             let (cost, peak) = (f.cost_cents, run.peak_period_tokens());
-            let cost_cap = ceiling(base.cost_cents as f64, pct) as Cents;
-            add(
-                Limit::MaxCostIncrease,
-                Amount::Cents(cost_cap),
-                Amount::Cents(cost),
-                cost <= cost_cap,
-                Some((Amount::Cents(base.cost_cents), pct)),
-            );
-            let token_cap = ceiling(base.peak_period_tokens as f64, pct) as u64;
-            add(
-                Limit::MaxTokensPerMonthIncrease,
-                Amount::Tokens(token_cap),
-                Amount::Tokens(peak),
-                peak <= token_cap,
-                Some((Amount::Tokens(base.peak_period_tokens), pct)),
-            );
+            let tiers = self.rise.cost;
+            if !tiers.is_empty() {
+                let cap = |t: &Threshold| Amount::Cents(allowed(base.cost_cents, t));
+                checks.push(Check {
+                    limit: Limit::MaxCostIncrease,
+                    value: tiers.fail.as_ref().map(cap),
+                    warn: tiers.warn.as_ref().map(cap),
+                    measured: Amount::Cents(cost),
+                    level: level(base.cost_cents, cost, &tiers),
+                    baseline: Some((Amount::Cents(base.cost_cents), tiers)),
+                });
+            }
+            let tiers = self.rise.tokens;
+            if !tiers.is_empty() {
+                let base_peak = i64::try_from(base.peak_period_tokens).unwrap_or(i64::MAX);
+                let cap = |t: &Threshold| Amount::Tokens(allowed(base_peak, t).max(0) as u64);
+                checks.push(Check {
+                    limit: Limit::MaxTokensPerMonthIncrease,
+                    value: tiers.fail.as_ref().map(cap),
+                    warn: tiers.warn.as_ref().map(cap),
+                    measured: Amount::Tokens(peak),
+                    level: level(base_peak, i64::try_from(peak).unwrap_or(i64::MAX), &tiers),
+                    baseline: Some((Amount::Tokens(base.peak_period_tokens), tiers)),
+                });
+            }
         }
         checks
     }
@@ -202,6 +302,20 @@ mod tests {
         assert_eq!(ceiling(36000.0, 10.0), 39600.0);
         assert_eq!(ceiling(333.0, 10.0), 366.0); // 366.3 → 366: 367 would be more than 10 % above
         assert_eq!(ceiling(0.0, 50.0), 0.0); // from nothing, any rise is more than PCT percent
+    }
+
+    #[test]
+    fn a_rise_reaches_the_warn_tier_then_the_fail_tier() {
+        let usd = crate::input::currency::Currency::USD;
+        let tiers = Tiers { warn: Some(Threshold::Money(2000, usd)), fail: Some(Threshold::Percent(10.0)) };
+        // base $400.00: warn above $420.00, fail above $440.00 (inclusive caps).
+        assert_eq!(level(40000, 42000, &tiers), Level::Pass);
+        assert_eq!(level(40000, 42001, &tiers), Level::Warn);
+        assert_eq!(level(40000, 44000, &tiers), Level::Warn);
+        assert_eq!(level(40000, 44001, &tiers), Level::Fail);
+        // From zero, any rise is more than any percent; an amount still allows its amount.
+        assert_eq!(level(0, 1, &Tiers { warn: None, fail: Some(Threshold::Percent(50.0)) }), Level::Fail);
+        assert_eq!(level(0, 2000, &Tiers { warn: None, fail: Some(Threshold::Money(2000, usd)) }), Level::Pass);
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub enum Reason {
     /// R13: the old plan's monthly tokens voided at an upgrade, or the bank lost on a move to a
     /// plan without one.
     PlanChange,
+    /// R14: a balance the token counter showed at the start of `today`.
+    Stated,
     /// Packs of this index bought.
     Packs(usize),
     /// A charge of activity `a`; `then: Some(j)` for its j-th `then` entry.
@@ -131,6 +133,17 @@ impl Flows {
     }
 }
 
+/// R14: the balances the token counter shows at the start of `today` (a run from a start
+/// state: period 0 is already paid, so these replace R4 on day one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Start {
+    /// Fast tokens left this cycle.
+    pub monthly: u64,
+    /// The rollover bank.
+    pub rollover: u64,
+    pub topup: u64,
+}
+
 #[derive(Debug)]
 pub struct Ledger<J: Journal> {
     pub balance: [u64; 4],
@@ -205,6 +218,13 @@ impl<J: Journal> Ledger<J> {
             self.remove(day, Kind::Expire, Bucket::Rollover, excess, Reason::BankCap);
         }
         self.grant(day, Bucket::Monthly, monthly_tokens, Reason::MonthlyGrant);
+    }
+
+    /// R14: the stated balances, as `grant` rows on day one (so R10 holds from them).
+    pub fn open(&mut self, day: u32, start: &Start) {
+        self.grant(day, Bucket::Monthly, start.monthly, Reason::Stated);
+        self.grant(day, Bucket::Rollover, start.rollover, Reason::Stated);
+        self.grant(day, Bucket::Topup, start.topup, Reason::Stated);
     }
 
     pub fn grant(&mut self, day: u32, b: Bucket, tokens: u64, reason: Reason) {

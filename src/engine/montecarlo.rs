@@ -120,6 +120,11 @@ impl Outcome {
 }
 
 impl PlanTrials {
+    /// Counts one trial's run of this plan under `scenario`'s policy (R9a feasibility).
+    pub fn record(&mut self, run: &Run, scenario: &Scenario) {
+        self.add(&Outcome::of(run, scenario));
+    }
+
     fn add(&mut self, o: &Outcome) {
         self.n += 1;
         self.feasible += u64::from(o.feasible);

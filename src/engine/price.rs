@@ -49,14 +49,28 @@ fn reference_units(catalog: &Catalog, setting: &Setting) -> u32 {
     setting.addons.iter().filter(|(i, _)| catalog.addons[*i].key == "reference").map(|(_, u)| *u).sum()
 }
 
-/// R1: the tokens of one generation of `action` with `setting`.
+/// R1: the tokens of one generation of `action` with `setting`. A price the user gave
+/// (`setting.tokens`) replaces everything else and is exact.
 pub fn quote(catalog: &Catalog, action: &Action, setting: &Setting) -> Quote {
     let n = setting.images;
-    let mut parts = Vec::new();
     let plural = if n == 1 { "image" } else { "images" };
+    if let Some(tokens) = setting.tokens {
+        let catalog_price = match action.pricing {
+            Pricing::Unpublished => "not published".to_string(),
+            _ => format!(
+                "the catalog's is {}",
+                quote(catalog, action, &Setting { tokens: None, ..setting.clone() }).tokens
+            ),
+        };
+        let what = format!("{} × {n} {plural}: your price ({catalog_price})", action.label);
+        return Quote { tokens, parts: vec![Part { what, tokens }] };
+    }
+    let mut parts = Vec::new();
     let base = match &action.pricing {
         Pricing::PerImage(t) => t.saturating_mul(u64::from(n)),
         Pricing::Table(rows) => table_price(rows, n),
+        // Only reached without a user's price, which loading requires for every use (R1).
+        Pricing::Unpublished => 0,
         Pricing::PerPixel { per_pixel, modes, reference_factor, size } => {
             let (w, h) = setting.size.unwrap_or(*size);
             let (mode_name, mode) = &modes[setting.mode.unwrap_or(0)];
@@ -119,6 +133,20 @@ mod tests {
     fn r1_below_the_smallest_entry_uses_the_first_slope() {
         // {2 = 10, 4 = 14}: slope 2 per image, so 1 image = 8.
         assert_eq!(table_price(&[(2, 10), (4, 14)], 1), 8);
+    }
+
+    #[test]
+    fn r1_a_price_given_by_the_user_replaces_the_catalogs_and_every_add_on() {
+        let c = Catalog::default_catalog().unwrap();
+        let action = &c.actions[c.action("alchemy_v2").unwrap()];
+        let mut s = Setting::images(4);
+        s.addons = vec![(c.addon("prompt_magic_v2").unwrap(), 1)];
+        assert_eq!(quote(&c, action, &s).tokens, 30); // 26 + 4 × 1
+        s.tokens = Some(48);
+        let q = quote(&c, action, &s);
+        assert_eq!(q.tokens, 48);
+        assert_eq!(q.parts.len(), 1);
+        assert!(q.parts[0].what.contains("your price (the catalog's is 30)"), "{}", q.parts[0].what);
     }
 
     #[test]

@@ -45,7 +45,7 @@ fn ties(c: &Candidate) -> (u64, u64, usize, Billing) {
 
 /// R9a: the lowest total cost among feasible candidates; when none is feasible, the closest:
 /// fewest dropped + unfinished charges, then smallest max wait, then smallest relaxed share,
-/// then the ties above.
+/// then lowest total cost, then the ties above.
 pub fn pick(candidates: &[Candidate]) -> Option<Pick> {
     let best = candidates.iter().filter(|c| c.feasible).min_by_key(|c| (c.cost_cents, ties(c)));
     if let Some(c) = best {
@@ -61,6 +61,7 @@ pub fn pick(candidates: &[Candidate]) -> Option<Pick> {
             key(a)
                 .cmp(&key(b))
                 .then(a.run.relaxed_share().total_cmp(&b.run.relaxed_share()))
+                .then(a.cost_cents.cmp(&b.cost_cents))
                 .then(ties(a).cmp(&ties(b)))
         })
         .map(|c| Pick { order: c.order, billing: c.billing, feasible: false })
@@ -177,6 +178,7 @@ pub fn explain(
             money(chosen.cost_cents),
             why_not(chosen, policy, calendar, &name)
         ));
+        reasons.extend(cheaper(candidates, chosen, policy, calendar, label));
         return reasons;
     }
     reasons.push(format!("{name}, billed {}: {} over {horizon}", chosen.billing.adverb(), money(chosen.cost_cents)));
@@ -202,10 +204,23 @@ pub fn explain(
         )),
         _ => {}
     }
-    // Each cheaper plan once, at its cheapest billing, cheapest first.
+    reasons.extend(cheaper(candidates, chosen, policy, calendar, label));
+    reasons
+}
+
+/// Why not each plan cheaper than the pick (R9a, feasible pick or not): each once, at its
+/// cheapest billing, cheapest first.
+fn cheaper(
+    candidates: &[Candidate],
+    chosen: &Candidate,
+    policy: &Policy,
+    calendar: &Calendar,
+    label: &dyn Fn(usize) -> String,
+) -> Vec<String> {
     let mut cheaper: Vec<&Candidate> = candidates.iter().filter(|c| c.cost_cents < chosen.cost_cents).collect();
     cheaper.sort_by_key(|c| (c.cost_cents, c.order, c.billing));
     let mut seen = Vec::new();
+    let mut reasons = Vec::new();
     for c in cheaper {
         if seen.contains(&c.order) || c.order == chosen.order {
             continue;

@@ -10,15 +10,14 @@ mod order;
 
 use crate::engine::calendar::Calendar;
 use crate::engine::demand::{Cell, DayTotal, Demand};
-use crate::engine::ledger::{Bucket, Flows, Journal, Ledger, Reason};
+use crate::engine::ledger::{Bucket, Flows, Journal, Ledger, Reason, Start};
 use crate::engine::price::quote;
 use crate::input::catalog::{Catalog, Cents, Plan};
-use crate::input::workload::Setting;
 use crate::input::workload::{Fallback, Workload};
 use order::{Backlog, Plain};
 
-/// What happened to charges (or to generations only).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What happened to charges (or to generations only); serialised as SPEC §4.1 `charges`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Outcomes {
     pub wanted: u64,
     /// Paid from tokens ("fast" for generations).
@@ -225,13 +224,14 @@ impl<'a> Scenario<'a> {
             .map(|act| ActivityCharges {
                 gen_cost: quote(catalog, &catalog.actions[act.action], &act.setting).tokens,
                 generation: relaxable(act.action, act.relaxed_ok),
-                // R1: an operation is one charge at images = 1, no add-ons, default size and mode.
+                // R1: an operation is one charge at images = 1, no add-ons, default size and mode
+                // (or the `then` entry's own `tokens`).
                 ops: act
                     .then
                     .iter()
                     .map(|t| {
                         (
-                            quote(catalog, &catalog.actions[t.action], &Setting::images(1)).tokens,
+                            quote(catalog, &catalog.actions[t.action], &t.setting()).tokens,
                             relaxable(t.action, act.relaxed_ok),
                         )
                     })
@@ -244,6 +244,16 @@ impl<'a> Scenario<'a> {
             .map(|(day, a)| crate::engine::demand::expected(workload, &calendar, a, day))
             .collect();
         Scenario { catalog, workload, calendar, charges, expected }
+    }
+
+    /// Tokens of one generation of activity `a`, without its operations (R1).
+    pub fn generation_cost(&self, a: usize) -> u64 {
+        self.charges[a].gen_cost
+    }
+
+    /// Tokens of one operation of activity `a`'s `then` entry `j` (R1).
+    pub fn operation_tokens(&self, a: usize, j: usize) -> u64 {
+        self.charges[a].ops[j].0
     }
 
     /// R6 `q` of activity `a` on `day`.
@@ -299,24 +309,41 @@ impl<'a> Scenario<'a> {
         journal: J,
         marks: &[u32],
     ) -> (Run, J) {
+        self.run_from(plan, None, switches, demand, journal, marks)
+    }
+
+    /// Like `run_switching`, from a start state (R14) when `start` is given: period 0 is
+    /// already paid, so day one opens with the stated balances instead of R4 and R11.
+    pub fn run_from<J: Journal>(
+        &self,
+        plan: &Plan,
+        start: Option<Start>,
+        switches: &[Switch],
+        demand: &Demand,
+        journal: J,
+        marks: &[u32],
+    ) -> (Run, J) {
         let mut day_loop = DayLoop::new(self, plan, demand, journal, Mode::Fast);
+        day_loop.start = start;
         day_loop.run(switches, marks);
         day_loop.finish()
     }
 
     /// The same run by the plain reading of R7 and R8: one backlog in first-in first-out order,
     /// every charge tried on its own every day, no day paid at once. Slow on long backlogs; the
-    /// tests hold `run_switching` to it, figure by figure and row by row.
+    /// tests hold `run_switching` (and `run_from`) to it, figure by figure and row by row.
     #[doc(hidden)]
     pub fn run_reference<J: Journal>(
         &self,
         plan: &Plan,
+        start: Option<Start>,
         switches: &[Switch],
         demand: &Demand,
         journal: J,
         marks: &[u32],
     ) -> (Run, J) {
         let mut day_loop = DayLoop::new(self, plan, demand, journal, Mode::Reference);
+        day_loop.start = start;
         day_loop.run(switches, marks);
         day_loop.finish()
     }
@@ -378,6 +405,8 @@ struct DayLoop<'s, J: Journal> {
     billing_wanted: Vec<u64>,
     monthly_charges: Vec<(u32, Cents)>,
     dropped_by_activity: Vec<u64>,
+    /// R14: the stated balances that open period 0 (taken on day one).
+    start: Option<Start>,
 }
 
 impl<'s, J: Journal> DayLoop<'s, J> {
@@ -402,6 +431,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             billing_wanted: Vec::with_capacity(sc.calendar.billing.len()),
             monthly_charges: Vec::with_capacity(sc.calendar.billing.len()),
             dropped_by_activity: vec![0; sc.charges.len()],
+            start: None,
         };
         day_loop.set_plan(plan);
         day_loop
@@ -484,10 +514,14 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                 if let Some(to) = pending.take() {
                     self.set_plan(to); // R13: as if the plan had always been the new one from here
                 }
-                // R4, and R11's monthly charge
-                self.ledger.billing_date(day, self.monthly_grant(), self.plan.rollover_cap * self.seats_factor);
+                if let Some(start) = self.start.take() {
+                    self.ledger.open(day, &start); // R14: period 0 is prepaid, no R4 and no R11
+                } else {
+                    // R4, and R11's monthly charge
+                    self.ledger.billing_date(day, self.monthly_grant(), self.plan.rollover_cap * self.seats_factor);
+                    self.monthly_charges.push((day, self.monthly_price()));
+                }
                 self.rollover_peak = self.rollover_peak.max(self.ledger.get(Bucket::Rollover));
-                self.monthly_charges.push((day, self.monthly_price()));
             }
             if let Some(to) = switch_today {
                 next_switch += 1;

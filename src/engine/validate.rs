@@ -5,6 +5,8 @@
 //! load but cannot mean what their author wants: a bank smaller than one month's allowance, a
 //! relaxed kind no action can use, an activity no plan can ever pay for.
 
+use crate::engine::calendar::Calendar;
+use crate::engine::demand::expected;
 use crate::engine::eligibility::ineligible;
 use crate::engine::price::quote;
 use crate::input::catalog::Billing;
@@ -13,8 +15,8 @@ use crate::input::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::kind::{FileKind, detect};
 use crate::input::limits::MAX_CHARGE_TOKENS;
 use crate::input::source::SourceFile;
-use crate::input::workload::Setting;
-use crate::input::workload::{Fallback, Workload};
+use crate::input::workload::{Fallback, Workload, missing_feature};
+use chrono::Datelike;
 use std::ops::Range;
 
 /// Loads a workload and bounds the price of every charge (R1 against `MAX_CHARGE_TOKENS`), so
@@ -41,7 +43,7 @@ fn charge_problems(file: &SourceFile, catalog: &Catalog, workload: &Workload) ->
             continue;
         }
         for t in &act.then {
-            let cost = quote(catalog, &catalog.actions[t.action], &Setting::images(1)).tokens;
+            let cost = quote(catalog, &catalog.actions[t.action], &t.setting()).tokens;
             if cost > MAX_CHARGE_TOKENS {
                 problems.push(file.error(
                     table_field(file, |line| line == "[[activity]]", i, "then"),
@@ -54,14 +56,133 @@ fn charge_problems(file: &SourceFile, catalog: &Catalog, workload: &Workload) ->
     problems
 }
 
-/// Loads and checks one file of either kind; workloads are checked against `catalog`.
-pub fn check(file: &SourceFile, catalog: &Catalog) -> Result<FileKind, Diagnostics> {
+/// Loads and checks one file of either kind; workloads are checked against `catalog`, and
+/// their warnings (§1.3) judged on the file's own horizon.
+pub fn check(file: &SourceFile, catalog: &Catalog) -> Result<(FileKind, Vec<Diagnostic>), Diagnostics> {
     let kind = detect(file)?;
-    let problems = match kind {
-        FileKind::Catalog => catalog_problems(file, &Catalog::parse(file)?),
-        FileKind::Workload => workload_problems(file, catalog, &load_workload(file, catalog)?),
+    let (problems, found) = match kind {
+        FileKind::Catalog => (catalog_problems(file, &Catalog::parse(file)?), Vec::new()),
+        FileKind::Workload => {
+            let workload = load_workload(file, catalog)?;
+            let found = Calendar::new(workload.start, workload.horizon)
+                .map(|calendar| warnings(file, catalog, &workload, &calendar))
+                .unwrap_or_default();
+            (workload_problems(file, catalog, &workload), found)
+        }
     };
-    if problems.is_empty() { Ok(kind) } else { Err(Diagnostics::sorted(problems)) }
+    if problems.is_empty() { Ok((kind, found)) } else { Err(Diagnostics::sorted(problems)) }
+}
+
+/// SPEC §1.3 warnings: a workload that loads but probably does not say what its author meant,
+/// judged on `calendar`, the horizon the command runs over. In file order.
+pub fn warnings(file: &SourceFile, catalog: &Catalog, workload: &Workload, calendar: &Calendar) -> Vec<Diagnostic> {
+    let (start, end) = (calendar.start, calendar.end());
+    let horizon = format!("{start} to {end}");
+    let move_it = "or move the horizon with --start/--months";
+    let mut found = Vec::new();
+    for (a, act) in workload.activities.iter().enumerate() {
+        if act.count <= 0.0 {
+            continue;
+        }
+        let total: f64 = (0..calendar.days).map(|d| expected(workload, calendar, a, d)).sum();
+        if total != 0.0 {
+            continue; // some demand (or NaN from absurd growth: not this warning's business)
+        }
+        let (span, why, help) = wants_nothing(workload, calendar, a);
+        found.push(
+            file.error(span, format!("activity `{}` wants nothing from {horizon}: {why}", act.name))
+                .with_help(help)
+                .as_warning(),
+        );
+    }
+    for b in &workload.bursts {
+        if b.until < start || b.from > end {
+            found.push(
+                file.error(
+                    b.marks.get("from"),
+                    format!("burst from {} to {} lies outside the horizon {horizon}", b.from, b.until),
+                )
+                .with_help(format!("it multiplies nothing: check its year, {move_it}"))
+                .as_warning(),
+            );
+        }
+    }
+    let months = months_in(calendar);
+    for s in &workload.seasons {
+        if !s.months.iter().any(|m| months.contains(m)) {
+            let listed: Vec<String> = s.months.iter().map(u32::to_string).collect();
+            let message = if listed.is_empty() {
+                "this season lists no months, so it multiplies nothing".to_string()
+            } else {
+                format!("season months {} do not occur in the horizon {horizon}", listed.join(", "))
+            };
+            let covered: Vec<String> = months.iter().map(u32::to_string).collect();
+            found.push(
+                file.error(s.marks.get("months"), message)
+                    .with_help(format!(
+                        "the horizon covers months {}: check `months`, or lengthen the horizon with --months",
+                        covered.join(", ")
+                    ))
+                    .as_warning(),
+            );
+        }
+    }
+    for (feature, span) in workload.require.iter().zip(workload.marks.all("require")) {
+        if let Some((message, help)) = missing_feature(feature, catalog) {
+            found.push(file.error(Some(span), message).with_help(help).as_warning());
+        }
+    }
+    Diagnostics::sorted(found).0
+}
+
+/// Why activity `a` wants nothing over `calendar`, where to point, and what to do.
+fn wants_nothing(workload: &Workload, calendar: &Calendar, a: usize) -> (Option<Range<usize>>, String, String) {
+    let act = &workload.activities[a];
+    let (start, end) = (calendar.start, calendar.end());
+    let horizon = format!(
+        "the horizon runs {start} to {end}: check the year of `from` and `until`, or move the horizon with --start/--months"
+    );
+    if let Some(f) = act.from.filter(|f| *f > end) {
+        return (act.marks.get("from"), format!("its window starts {f}"), horizon);
+    }
+    if let Some(u) = act.until.filter(|u| *u < start) {
+        return (act.marks.get("until"), format!("its window ended {u}"), horizon);
+    }
+    let (first, last) = (act.from.unwrap_or(start).max(start), act.until.unwrap_or(end).min(end));
+    let works = (0..7u64).map(|i| first + chrono::Days::new(i)).any(|d| d <= last && act.on.has(d.weekday()));
+    if !works {
+        let span = act.marks.get("on").or_else(|| act.marks.get("per"));
+        let why = format!("none of its days ({}) falls between {first} and {last}", act.on.names().join(", "));
+        return (span, why, "add a day that falls in that span to `on`, or widen its window".to_string());
+    }
+    let help =
+        "a factor of 0 removes the work it covers: give a factor above 0, or name other activities in its `activities`"
+            .to_string();
+    if let Some(s) = workload.seasons.iter().find(|s| s.factor == 0.0 && s.applies(a)) {
+        let months: Vec<String> = s.months.iter().map(u32::to_string).collect();
+        let why = format!("a season of factor 0 (months {}) covers every day it works", months.join(", "));
+        return (s.marks.get("factor"), why, help);
+    }
+    if let Some(b) = workload.bursts.iter().find(|b| b.factor == 0.0 && b.applies(a)) {
+        let why = format!("a burst of factor 0 ({} to {}) covers every day it works", b.from, b.until);
+        return (b.marks.get("factor"), why, help);
+    }
+    (act.marks.get("count"), "its demand is 0 on every day".to_string(), help)
+}
+
+/// The calendar months (1–12) that days of the horizon fall in, in order.
+fn months_in(calendar: &Calendar) -> Vec<u32> {
+    let mut months = Vec::new();
+    let mut day = calendar.start.with_day(1).unwrap_or(calendar.start);
+    while day <= calendar.end() && months.len() < 12 {
+        months.push(day.month());
+        match day.checked_add_months(chrono::Months::new(1)) {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    months.sort_unstable();
+    months
 }
 
 /// Problems of a catalog that loads.
@@ -114,7 +235,7 @@ pub fn workload_problems(file: &SourceFile, catalog: &Catalog, workload: &Worklo
     let mut problems = Vec::new();
     for (i, act) in workload.activities.iter().enumerate() {
         let mut charges = vec![(act.action, act.setting.clone())];
-        charges.extend(act.then.iter().map(|t| (t.action, Setting::images(1))));
+        charges.extend(act.then.iter().map(|t| (t.action, t.setting())));
         for (action, setting) in charges {
             let action = &catalog.actions[action];
             let cost = quote(catalog, action, &setting).tokens;

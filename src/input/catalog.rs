@@ -5,6 +5,7 @@
 //! the simulator never looks a name up. Later `--catalog` files replace entries of the same
 //! key in place (catalog order is the order of first appearance).
 
+use crate::input::currency::Currency;
 use crate::input::diagnostic::{Diagnostic, Diagnostics, suggest};
 use crate::input::limits::{MAX_PRICE_USD, MAX_SEATS, MAX_TOKENS};
 use crate::input::source::{SourceFile, printable};
@@ -43,10 +44,10 @@ impl Billing {
     }
 }
 
-/// USD cents.
+/// Hundredths of the catalog's currency ("cents"; USD unless the catalog names another).
 pub type Cents = i64;
 
-/// A price in USD becomes `round(price × 100)` cents.
+/// A price becomes `round(price × 100)` cents.
 pub fn cents(usd: f64) -> Cents {
     (usd * 100.0).round() as Cents
 }
@@ -82,7 +83,7 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub name: String,
-    pub currency: String,
+    pub currency: Currency,
     pub as_of: Option<NaiveDate>,
     pub source: String,
     pub plans: Vec<Plan>,
@@ -130,6 +131,10 @@ pub struct Action {
     pub max_images: u32,
     pub estimate: bool,
     pub source: Option<String>,
+    /// The platform's model ids (history import, §5.1).
+    pub model_ids: Vec<String>,
+    /// A model the platform no longer offers, kept so old workloads still run.
+    pub legacy: bool,
 }
 
 /// How an action is priced (R1).
@@ -141,6 +146,8 @@ pub enum Pricing {
     Table(Vec<(u32, u64)>),
     /// `per_pixel`: modes in file order (the first is the default).
     PerPixel { per_pixel: f64, modes: Vec<(String, f64)>, reference_factor: f64, size: (u32, u32) },
+    /// Neither `tokens` nor `per_pixel`: no published price; every use gives `tokens` (R1).
+    Unpublished,
 }
 
 #[derive(Debug, Clone)]
@@ -168,13 +175,19 @@ impl Catalog {
         (0..self.packs.len()).min_by_key(|&i| (self.packs[i].tokens, i))
     }
 
-    /// A warning when the figures were checked more than 180 days before `today`.
-    pub fn staleness(&self, today: NaiveDate) -> Option<String> {
+    /// A warning when the figures were checked more than 180 days before `today`: by the
+    /// catalog (`as_of`), or by the user on `checked` (`--prices-checked`), whichever is later.
+    pub fn staleness(&self, today: NaiveDate, checked: Option<NaiveDate>) -> Option<String> {
         let as_of = self.as_of?;
-        let age = (today - as_of).num_days();
+        let (date, by) = match checked {
+            Some(c) if c > as_of => (c, format!("checked by you on {c} (catalog as of {as_of})")),
+            _ => (as_of, format!("checked {as_of}")),
+        };
+        let age = (today - date).num_days();
         (age > 180).then(|| {
             format!(
-                "prices checked {as_of}, {age} days ago: check the Generate button, or pass --catalog with your own figures"
+                "prices {by}, {age} days ago: check the Generate button, or pass --catalog with your own figures; \
+                 then say so with --prices-checked DATE (or PLAN_BUDGET_PRICES_CHECKED=DATE)"
             )
         })
     }
@@ -189,6 +202,17 @@ impl Catalog {
         let mut merged: Option<Catalog> = None;
         for file in files {
             let next = Catalog::parse(file)?;
+            if let Some(base) = &merged
+                && base.currency != next.currency
+            {
+                let message = format!(
+                    "this catalog's prices are in {}, but the catalogs before it are in {}: merged catalogs \
+                     share one currency",
+                    next.currency, base.currency
+                );
+                let help = "convert the prices to one currency, or load the catalogs one at a time";
+                return Err(file.error(file.key_span("currency"), message).with_help(help).into());
+            }
             merged = Some(match merged {
                 None => next,
                 Some(base) => base.merge(next),
@@ -250,6 +274,10 @@ impl Catalog {
         let actions = file.take_entries(&mut root, "actions", &mut problems);
         let addons = file.take_entries(&mut root, "addons", &mut problems);
         let head = file.de_all::<RawCatalog>(Spanned::new(span, DeValue::Table(root)), &mut problems);
+        let currency = head.as_ref().and_then(|h| match &h.currency {
+            None => Some(Currency::USD),
+            Some(c) => keep(currency(file, c), &mut problems),
+        });
         let as_of = head
             .as_ref()
             .and_then(|h| keep(h.as_of.as_ref().map(|d| date(file, d, "as_of")).transpose(), &mut problems))
@@ -278,12 +306,12 @@ impl Catalog {
                 file.de_all::<RawAddon>(v, &mut problems).and_then(|a| keep(a.resolve(file, k), &mut problems))
             })
             .collect();
-        match head {
-            Some(head) if problems.is_empty() => Ok(Catalog {
+        match (head, currency) {
+            (Some(head), Some(currency)) if problems.is_empty() => Ok(Catalog {
                 name: printable(head.name),
-                currency: head.currency,
+                currency,
                 as_of,
-                source: head.source,
+                source: printable(head.source),
                 plans,
                 packs,
                 actions,
@@ -292,6 +320,22 @@ impl Catalog {
             _ => Err(Diagnostics::sorted(problems)),
         }
     }
+}
+
+/// `currency = "EUR"`: an ISO 4217 code (SPEC §1.1), which every money figure is written in.
+fn currency(file: &SourceFile, v: &Spanned<String>) -> Result<Currency, Diagnostic> {
+    Currency::parse(v.get_ref()).ok_or_else(|| {
+        let upper = v.get_ref().trim().to_ascii_uppercase();
+        let help = match Currency::parse(&upper) {
+            Some(c) => format!("write `currency = \"{c}\"`"),
+            None => "write the ISO 4217 code of the prices, such as `USD`, `EUR` or `GBP`".to_string(),
+        };
+        file.error(
+            Some(v.span()),
+            format!("`currency` must be an ISO 4217 code (three capital letters), found `{}`", v.get_ref()),
+        )
+        .with_help(help)
+    })
 }
 
 /// The value of `r`, or `None` with its problem recorded.
@@ -305,8 +349,7 @@ struct RawCatalog {
     #[allow(dead_code)]
     schema: i64,
     name: String,
-    #[serde(default = "usd")]
-    currency: String,
+    currency: Option<Spanned<String>>,
     as_of: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     source: String,
@@ -319,10 +362,6 @@ struct RawCatalog {
     actions: Option<IgnoredAny>,
     #[allow(dead_code)]
     addons: Option<IgnoredAny>,
-}
-
-fn usd() -> String {
-    "USD".into()
 }
 
 #[derive(Deserialize)]
@@ -378,6 +417,10 @@ struct RawAction {
     #[serde(default)]
     estimate: bool,
     source: Option<String>,
+    #[serde(default)]
+    model_ids: Vec<String>,
+    #[serde(default)]
+    legacy: bool,
 }
 
 #[derive(Deserialize)]
@@ -452,7 +495,7 @@ impl RawPack {
             tokens,
             price: price(file, &self.price, "price")?,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
         })
     }
 }
@@ -512,7 +555,7 @@ impl RawPlan {
             min_seats: min_seats as u32,
             max_seats: max_seats.min(u64::from(u32::MAX)) as u32,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
         })
     }
 }
@@ -565,9 +608,16 @@ impl RawAction {
                     .with_help("keep exactly one of them"));
             }
             (None, None) => {
-                return Err(file
-                    .error(Some(self.kind.span()), format!("action `{key}` has neither `tokens` nor `per_pixel`"))
-                    .with_help("add `tokens = N` (per image), a table `tokens = { 1 = 8, 4 = 18 }`, or `per_pixel`"));
+                for (span, what) in [
+                    (self.modes.as_ref().map(|m| m.span()), "modes"),
+                    (self.size.as_ref().map(|s| s.span()), "size"),
+                    (self.reference_factor.as_ref().map(|r| r.span()), "reference_factor"),
+                ] {
+                    if let Some(span) = span {
+                        return Err(file.error(Some(span), format!("`{what}` is only for `per_pixel` actions")));
+                    }
+                }
+                Pricing::Unpublished
             }
         };
         let max_images = match &self.max_images {
@@ -588,7 +638,9 @@ impl RawAction {
             pricing,
             max_images,
             estimate: self.estimate,
-            source: self.source,
+            source: self.source.map(printable),
+            model_ids: self.model_ids.into_iter().map(printable).collect(),
+            legacy: self.legacy,
         })
     }
 }
@@ -636,13 +688,28 @@ mod tests {
     fn a_catalog_older_than_180_days_is_flagged() {
         let c = Catalog::default_catalog().unwrap();
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(c.as_of, Some(day(2026, 3, 27)));
-        assert_eq!(c.staleness(day(2026, 9, 23)), None); // 180 days
+        assert_eq!(c.as_of, Some(day(2026, 12, 2)));
+        assert_eq!(c.staleness(day(2027, 5, 31), None), None); // 180 days
         assert_eq!(
-            c.staleness(day(2026, 11, 22)).as_deref(),
+            c.staleness(day(2027, 7, 30), None).as_deref(),
             Some(
-                "prices checked 2026-03-27, 240 days ago: check the Generate button, or pass --catalog with your own figures"
+                "prices checked 2026-12-02, 240 days ago: check the Generate button, or pass --catalog with your own figures; then say so with --prices-checked DATE (or PLAN_BUDGET_PRICES_CHECKED=DATE)"
             )
+        );
+    }
+
+    #[test]
+    fn prices_checked_by_the_user_count_from_their_date_when_later() {
+        let c = Catalog::default_catalog().unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Checked on 2027-07-01: 29 days before 2027-07-30, so fresh.
+        assert_eq!(c.staleness(day(2027, 7, 30), Some(day(2027, 7, 1))), None);
+        // An older check than the catalog's own does not help.
+        assert!(c.staleness(day(2027, 7, 30), Some(day(2026, 1, 1))).unwrap().starts_with("prices checked 2026-12-02"));
+        // Checked long ago: the warning says by whom and when.
+        assert_eq!(
+            c.staleness(day(2028, 1, 30), Some(day(2027, 7, 1))).as_deref().map(|w| w.split(':').next().unwrap()),
+            Some("prices checked by you on 2027-07-01 (catalog as of 2026-12-02), 213 days ago")
         );
     }
 }

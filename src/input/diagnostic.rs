@@ -15,9 +15,12 @@ use std::ops::Range;
 pub struct Diagnostic {
     pub file: String,
     pub message: String,
-    /// 1-based line and column of the span start, and the text of that line.
-    pub location: Option<Location>,
+    /// 1-based line and column of the span start, and the text of that line (boxed, so a
+    /// `Result<_, Diagnostic>` stays small).
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
+    /// A warning (SPEC §1.3): the file loads but probably does not say what its author meant.
+    pub warning: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,14 +37,21 @@ impl Diagnostic {
         Diagnostic {
             file: file.to_string(),
             message: message.into(),
-            location: span.map(|s| locate(source, s)),
+            location: span.map(|s| Box::new(locate(source, s))),
             help: None,
+            warning: false,
         }
     }
 
     /// A problem with a whole file (missing, unreadable).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_string(), message: message.into(), location: None, help: None }
+        Diagnostic { file: file.to_string(), message: message.into(), location: None, help: None, warning: false }
+    }
+
+    /// The same, as a warning (`warning:` instead of `error:`).
+    pub fn as_warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -56,13 +66,25 @@ impl Diagnostic {
 }
 
 fn locate(source: &str, span: Range<usize>) -> Location {
-    let mut start = span.start.min(source.len());
-    while !source.is_char_boundary(start) {
-        start -= 1;
-    }
+    let start = char_start(source, span.start);
     let before = &source[..start];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    locate_on(source, span, start, line, line_start)
+}
+
+/// The char boundary at or before `at`, inside `source`.
+fn char_start(source: &str, at: usize) -> usize {
+    let mut start = at.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    start
+}
+
+/// The location of `span`, whose (char-aligned) `start` lies on 1-based `line` beginning at
+/// byte `line_start`.
+fn locate_on(source: &str, span: Range<usize>, start: usize, line: usize, line_start: usize) -> Location {
     let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
     let text = source[line_start..line_end].trim_end_matches('\r').to_string();
     let column = source[line_start..start].chars().count() + 1;
@@ -73,6 +95,30 @@ fn locate(source: &str, span: Range<usize>) -> Location {
     }
     let width = source[start..end].chars().count().max(1);
     Location { line, column, text, width }
+}
+
+/// The line starts of one text, so that many problems in a large file (a history of 100,000
+/// rows) are each located by a binary search instead of a scan from the top.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(source: &str) -> Self {
+        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { starts }
+    }
+
+    /// A problem at `span` (byte offsets into `source`, the text these lines were taken from).
+    pub fn at(&self, file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = char_start(source, span.start);
+        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let location = locate_on(source, span, start, line, self.starts[line - 1]);
+        let mut d = Diagnostic::file(file, message);
+        d.location = Some(Box::new(location));
+        d
+    }
 }
 
 impl Location {
@@ -92,7 +138,8 @@ impl fmt::Display for Diagnostic {
             Some(_) => self.message.clone(),
             None => format!("{}: {}", self.file, self.message),
         };
-        let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+        let level = if self.warning { Level::WARNING } else { Level::ERROR };
+        let mut group = Group::with_title(level.primary_title(&title));
         if let Some(loc) = &self.location {
             let snippet = Snippet::source(&loc.text)
                 .line_start(loc.line)
@@ -190,6 +237,18 @@ mod tests {
         let text = d.to_string();
         assert!(text.starts_with("error: bad key\n --> f.toml:2:1"), "{text}");
         assert!(text.contains("2 | bb = 2\n  | ^^"), "{text}");
+        let text = d.as_warning().to_string();
+        assert!(text.starts_with("warning: bad key\n --> f.toml:2:1"), "{text}");
+    }
+
+    #[test]
+    fn indexed_lines_locate_like_a_scan() {
+        let src = "a,b\n1,é2\n\nx,yz\n";
+        let lines = Lines::new(src);
+        for span in [0..1, 4..5, 6..9, 10..10, 11..12, 13..15, 16..16] {
+            let scanned = Diagnostic::at("f.csv", src, Some(span.clone()), "m");
+            assert_eq!(lines.at("f.csv", src, span, "m"), scanned);
+        }
     }
 
     #[test]

@@ -35,3 +35,10 @@ pub const MAX_ROWS: usize = 250_000;
 pub const MAX_LEDGER_CHARGES: f64 = 500_000.0;
 /// Most `then` entries an activity may have.
 pub const MAX_THEN: usize = 8;
+/// Horizon in calendar months, or in days, of one run.
+pub const MAX_MONTHS: u32 = 1200;
+pub const MAX_DAYS: u32 = 36_525;
+/// Generations per period of one activity.
+pub const MAX_COUNT: f64 = 100_000.0;
+/// Rows of a usage history that `fit` reads (each about 100 bytes in memory).
+pub const MAX_HISTORY_ROWS: usize = 5_000_000;

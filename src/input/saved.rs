@@ -5,6 +5,7 @@
 //! the fields these commands compare are read; the rest of the document is ignored.
 
 use crate::input::catalog::{Billing, Cents};
+use crate::input::currency::Currency;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::path::Path;
@@ -36,12 +37,16 @@ pub struct PlanSummary {
 #[derive(Debug, Clone)]
 pub struct SavedRun {
     pub workload: String,
+    /// `catalog.currency`; a run saved before plan-budget wrote it counts as USD (every
+    /// catalog was USD then, as far as any report showed).
+    pub currency: Currency,
     pub plans: Vec<PlanSummary>,
 }
 
 #[derive(Deserialize)]
 struct RawDoc {
     workload: RawWorkload,
+    catalog: Option<RawCatalog>,
     plans: Vec<RawPlan>,
     recommendation: Option<RawRecommendation>,
 }
@@ -56,6 +61,11 @@ struct RawRecommendation {
 #[derive(Deserialize)]
 struct RawWorkload {
     name: String,
+}
+
+#[derive(Deserialize)]
+struct RawCatalog {
+    currency: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -117,7 +127,13 @@ pub fn parse(name: &str, text: &str) -> anyhow::Result<SavedRun> {
             bail!("{name} lists plan `{}` billed {} twice; save the run again", p.plan, p.billing.name());
         }
     }
-    Ok(SavedRun { workload: doc.workload.name, plans })
+    let currency = match doc.catalog.and_then(|c| c.currency) {
+        None => Currency::USD,
+        Some(code) => Currency::parse(&code).ok_or_else(|| {
+            anyhow::anyhow!("{name}: catalog.currency is `{code}`, not an ISO 4217 code such as \"USD\"")
+        })?,
+    };
+    Ok(SavedRun { workload: doc.workload.name, currency, plans })
 }
 
 fn summary(name: &str, p: RawPlan) -> anyhow::Result<PlanSummary> {

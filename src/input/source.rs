@@ -7,6 +7,20 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+/// A table read with its broken keys taken out (`SourceFile::de_lenient`).
+pub struct Partial<T> {
+    pub value: T,
+    /// The keys taken out, each with its problem already reported.
+    pub removed: Vec<String>,
+}
+
+impl<T> Partial<T> {
+    /// Was `key` taken out? Then its absence is no further problem.
+    pub fn lost(&self, key: &str) -> bool {
+        self.removed.iter().any(|k| k == key)
+    }
+}
+
 /// The name and text of one input file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -56,6 +70,13 @@ impl SourceFile {
         }
     }
 
+    /// The span of a top-level key's value, for a problem found after the file was read
+    /// (`None` when the key is absent or the text does not parse).
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        let table = DeTable::parse(&self.text).ok()?;
+        table.get_ref().get(key).map(|v| v.span())
+    }
+
     /// Deserializes one value (the whole file, one plan, one activity) into `T`; a "missing
     /// field" error points at the value that lacks it.
     pub fn de<T: DeserializeOwned>(&self, value: Spanned<DeValue<'_>>) -> Result<T, Diagnostic> {
@@ -71,23 +92,40 @@ impl SourceFile {
         value: Spanned<DeValue<'_>>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<T> {
+        let before = problems.len();
+        let partial = self.de_lenient::<T>(value, problems)?;
+        (problems.len() == before).then_some(partial.value)
+    }
+
+    /// Like `de_all`, but returns what is left once the broken keys are taken out, so the
+    /// caller can go on checking the keys that did read (every problem of an entry in one
+    /// run). `None` only when nothing could be read (a missing field, a non-table value).
+    pub fn de_lenient<T: DeserializeOwned>(
+        &self,
+        value: Spanned<DeValue<'_>>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Partial<T>> {
         let span = value.span();
         let mut table = match value.into_inner() {
             DeValue::Table(t) => t,
-            other => return self.de::<T>(Spanned::new(span, other)).map_err(|e| problems.push(e)).ok(),
+            other => {
+                return self
+                    .de::<T>(Spanned::new(span, other))
+                    .map_err(|e| problems.push(e))
+                    .ok()
+                    .map(|value| Partial { value, removed: Vec::new() });
+            }
         };
         let mut removed: Vec<String> = Vec::new();
-        let mut found = false;
         loop {
             let attempt = Spanned::new(span.clone(), DeValue::Table(table.clone()));
             let error = match T::deserialize(ValueDeserializer::from(attempt)) {
-                Ok(v) => return if found { None } else { Some(v) },
+                Ok(value) => return Some(Partial { value, removed }),
                 Err(e) => e,
             };
             let echo = removed.iter().any(|k| error.message().starts_with(&format!("missing field `{k}`")));
             if !echo {
                 problems.push(self.toml_error(&error, Some(span.clone())));
-                found = true;
             }
             let inside =
                 |outer: Range<usize>, inner: &Range<usize>| outer.start <= inner.start && inner.end <= outer.end;
@@ -105,6 +143,15 @@ impl SourceFile {
                 _ => return None,
             }
         }
+    }
+
+    /// "missing field `x`" for the table at `span`, worded and placed as the TOML reader's own
+    /// (for a key a lenient struct reads as optional).
+    pub fn missing(&self, span: Range<usize>, field: &str) -> Diagnostic {
+        let span = self.header_of(span);
+        let message = format!("missing field `{field}`");
+        let help = missing_field_help(&message, span.start == 0);
+        self.error(Some(span), message).with_help_opt(help)
     }
 
     /// Removes the table-valued `key` from `root` and returns its entries in file order

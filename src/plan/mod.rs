@@ -14,6 +14,7 @@ use crate::engine::simulation::{Scenario, Switch};
 use crate::error::usage;
 use crate::input::catalog::Billing;
 use crate::input::catalog::{Catalog, Cents};
+use crate::input::currency::Currency;
 use crate::input::diagnostic::suggest;
 use crate::input::saved::{Metrics, PlanSummary};
 use crate::input::workload::Workload;
@@ -29,8 +30,13 @@ pub struct Report {
     pub seats: u32,
     pub catalog: String,
     pub as_of: Option<NaiveDate>,
+    /// The catalog's currency, which every money figure is in.
+    pub currency: Currency,
     pub plans: Vec<PlanReport>,
     pub recommendation: Option<Recommendation>,
+    /// The prices the workload gives itself (`tokens`, R1), one line each, for the reports to
+    /// say which figures are the user's own.
+    pub user_prices: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -254,11 +260,47 @@ impl Report {
             seats: workload.seats,
             catalog: catalog.name.clone(),
             as_of: catalog.as_of,
+            currency: catalog.currency,
             plans: entries,
             recommendation,
+            user_prices: user_prices(catalog, workload),
         };
         Ok((report, runs))
     }
+}
+
+/// R1 "a price given by the user": each activity or `then` entry that gives `tokens`, with the
+/// catalog's figure beside it ("not published" for an unpriced action).
+pub fn user_prices(catalog: &Catalog, workload: &Workload) -> Vec<String> {
+    use crate::engine::price::quote;
+    use crate::input::catalog::Pricing;
+    let theirs =
+        |action: &crate::input::catalog::Action, setting: &crate::input::workload::Setting| match action.pricing {
+            Pricing::Unpublished => format!("{} has no published price", action.key),
+            _ => {
+                let catalog_price =
+                    quote(catalog, action, &crate::input::workload::Setting { tokens: None, ..setting.clone() });
+                format!("{}: the catalog's is {}", action.key, catalog_price.tokens)
+            }
+        };
+    let mut lines = Vec::new();
+    for act in &workload.activities {
+        let action = &catalog.actions[act.action];
+        if let Some(t) = act.setting.tokens {
+            lines.push(format!("{}: {t} tokens a generation ({})", act.name, theirs(action, &act.setting)));
+        }
+        for then in act.then.iter().filter(|t| t.tokens.is_some()) {
+            let op = &catalog.actions[then.action];
+            let t = then.tokens.unwrap_or_default();
+            lines.push(format!(
+                "{}, then {}: {t} tokens an operation ({})",
+                act.name,
+                op.key,
+                theirs(op, &then.setting())
+            ));
+        }
+    }
+    lines
 }
 
 /// `--switch PLAN@DATE` as R13 switches: one starting plan, dates inside the horizon, in order.

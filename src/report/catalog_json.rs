@@ -22,7 +22,7 @@ impl<'a> CatalogDoc<'a> {
         CatalogDoc {
             schema: super::json::SCHEMA,
             name: &c.name,
-            currency: &c.currency,
+            currency: c.currency.code(),
             as_of: c.as_of.map(|d| d.to_string()),
             source: &c.source,
             plans: c
@@ -52,6 +52,7 @@ impl<'a> CatalogDoc<'a> {
                         Pricing::PerPixel { per_pixel, modes, reference_factor, size } => json!({"per_pixel": per_pixel,
                             "modes": modes.iter().map(|(n, f)| json!({"mode": n, "factor": f})).collect::<Vec<_>>(),
                             "reference_factor": reference_factor, "size": [size.0, size.1]}),
+                        Pricing::Unpublished => json!({"unpublished": true}),
                     };
                     json!({"action": a.key, "label": a.label, "kind": a.kind.name(), "relaxed": a.relaxed,
                         "max_images": a.max_images, "pricing": pricing, "estimate": a.estimate, "source": a.source})

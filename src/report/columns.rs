@@ -2,6 +2,7 @@
 //! cells of a plan's summary row and of a period row, so the three formats cannot drift.
 
 use crate::engine::figures::{Figures, PeriodRow};
+use crate::plan::{PlanReport, Report};
 use crate::units::{money, percent, thousands};
 
 /// Column names of a plan's summary row, as tables show them.
@@ -43,4 +44,24 @@ pub fn period_cells(r: &PeriodRow) -> Vec<String> {
         thousands(r.expired),
         money(r.cost_cents),
     ]
+}
+
+/// The heading over a plan's timeline: "Essential (essential, billed monthly)" and `mark` for an
+/// estimate.
+pub fn plan_heading(p: &PlanReport, f: &Figures, mark: &str) -> String {
+    format!("{} ({}, billed {}){}", p.label, p.plan, p.billing.name(), if f.estimate { mark } else { "" })
+}
+
+/// The workload line every report starts with: horizon, days, seats, catalog.
+pub fn workload_line(report: &Report) -> String {
+    format!(
+        "{} to {} · {} days · {} seat{} · catalog {}{}",
+        report.start,
+        report.end,
+        report.days,
+        report.seats,
+        if report.seats == 1 { "" } else { "s" },
+        report.catalog,
+        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+    )
 }

@@ -6,6 +6,7 @@ use crate::input::catalog::Billing;
 use crate::plan::PlanReport;
 use crate::plan::Report;
 use crate::units::money;
+use crate::units::money_fine;
 use crate::units::percent;
 use crate::units::thousands;
 
@@ -66,7 +67,7 @@ pub fn grid(report: &Report) -> Grid {
         let f = c.any;
         let cheapest = [c.monthly, c.annual].iter().flatten().map(|f| f.cost_cents).min().unwrap_or(0);
         let images = f.run.tally.images_finished;
-        if images == 0 { "-".into() } else { format!("${:.4}", cheapest as f64 / 100.0 / images as f64) }
+        if images == 0 { "-".into() } else { money_fine(cheapest as f64 / 100.0 / images as f64, 4) }
     });
     g
 }

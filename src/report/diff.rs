@@ -2,9 +2,10 @@
 //! saved JSON run. Only the figures a budget review needs are compared; `markdown` and `gate`
 //! lay them out.
 
-use crate::engine::gate::change_pct;
+use crate::engine::gate::{Level, change_pct, level, show_threshold};
 use crate::input::catalog::Billing;
 use crate::input::saved::{Metrics, PlanSummary};
+use crate::input::threshold::{Rise, Tiers};
 use crate::units::money;
 use crate::units::thousands;
 
@@ -148,16 +149,6 @@ impl PlanDiff {
         }
     }
 
-    /// Percent rise in cost (`None` when not eligible on both sides; infinite from a zero base).
-    pub fn cost_rise_pct(&self) -> Option<f64> {
-        let (b, h) = self.both()?;
-        Some(match change_pct(b.cost_cents as f64, h.cost_cents as f64) {
-            Some(p) => p,
-            None if h.cost_cents > 0 => f64::INFINITY,
-            None => 0.0,
-        })
-    }
-
     /// "Essential" or "Essential (annual)".
     pub fn name(&self) -> String {
         match self.billing {
@@ -201,14 +192,65 @@ impl PlanDiff {
     }
 }
 
+/// A figure the warn and fail tiers follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Cost,
+    /// Peak tokens per month (`peak_period_tokens`).
+    Tokens,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 2] = [Measure::Cost, Measure::Tokens];
+
+    pub fn figure(self) -> Figure {
+        match self {
+            Measure::Cost => Figure::Cost,
+            Measure::Tokens => Figure::PeakPeriodTokens,
+        }
+    }
+
+    /// In a Markdown cell: `cost > 5%`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Measure::Cost => "cost",
+            Measure::Tokens => "peak",
+        }
+    }
+
+    /// In sentences: `total cost rose more than 5%`.
+    pub fn long(self) -> &'static str {
+        match self {
+            Measure::Cost => "total cost",
+            Measure::Tokens => "peak tokens per month",
+        }
+    }
+
+    fn values(self, m: &Metrics) -> i64 {
+        match self {
+            Measure::Cost => m.cost_cents,
+            Measure::Tokens => i64::try_from(m.peak_period_tokens).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// A plan's figure above one of its tiers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub measure: Measure,
+    pub level: Level,
+    /// The change, as the tables show it: `+$40.00, +7.2%`.
+    pub change: String,
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct Diff {
     pub base: String,
     pub head: String,
     pub plans: Vec<PlanDiff>,
-    /// `--fail-above PCT`.
-    pub fail_above: Option<f64>,
+    /// The warn and fail tiers (`--warn-above`, `--fail-above`, … or the head's `[budget]`).
+    pub rise: Rise,
 }
 
 impl Diff {
@@ -238,13 +280,99 @@ impl Diff {
                 head: None,
             });
         }
-        Diff { base, head, plans, fail_above: None }
+        Diff { base, head, plans, rise: Rise::default() }
     }
 
-    /// Plans whose cost rose more than `--fail-above` percent.
+    pub fn tiers(&self, measure: Measure) -> &Tiers {
+        match measure {
+            Measure::Cost => &self.rise.cost,
+            Measure::Tokens => &self.rise.tokens,
+        }
+    }
+
+    /// The figures of a plan (eligible on both sides) above a tier, cost first.
+    pub fn hits(&self, p: &PlanDiff) -> Vec<Hit> {
+        let Some((b, h)) = p.both() else { return Vec::new() };
+        Measure::ALL
+            .into_iter()
+            .filter_map(|m| {
+                let level = level(m.values(b), m.values(h), self.tiers(m));
+                (level != Level::Pass).then(|| Hit { measure: m, level, change: m.figure().change(b, h) })
+            })
+            .collect()
+    }
+
+    /// The tier a plan reached: `None` when no tier is set or the plan is not eligible on both
+    /// sides (nothing rose, or it cannot be told).
+    pub fn level(&self, p: &PlanDiff) -> Option<Level> {
+        if self.rise.is_empty() || p.both().is_none() {
+            return None;
+        }
+        Some(self.hits(p).iter().map(|h| h.level).max().unwrap_or(Level::Pass))
+    }
+
+    /// Plans at the fail tier (cost or peak tokens per month).
     pub fn breaches(&self) -> Vec<&PlanDiff> {
-        let Some(limit) = self.fail_above else { return Vec::new() };
-        self.plans.iter().filter(|p| p.cost_rise_pct().is_some_and(|r| r > limit)).collect()
+        self.plans.iter().filter(|p| self.level(p) == Some(Level::Fail)).collect()
+    }
+
+    /// Plans at the warn tier and not the fail tier.
+    pub fn warnings(&self) -> Vec<&PlanDiff> {
+        self.plans.iter().filter(|p| self.level(p) == Some(Level::Warn)).collect()
+    }
+
+    /// Plans whose `measure` is exactly at `level`.
+    pub fn at(&self, level: Level, measure: Measure) -> Vec<&PlanDiff> {
+        self.plans.iter().filter(|p| self.hits(p).iter().any(|h| h.measure == measure && h.level == level)).collect()
+    }
+
+    /// The tier a plan reached as a table cell: `pass`, `WARN (cost > 2%)`,
+    /// `FAIL (cost > 5%, peak > 5%)`, `—` when it cannot be told.
+    pub fn tier_cell(&self, p: &PlanDiff, bold: bool) -> String {
+        let Some(level) = self.level(p) else { return "—".into() };
+        if level == Level::Pass {
+            return "pass".into();
+        }
+        let hits = self.hits(p);
+        let mut parts = Vec::new();
+        for l in [Level::Fail, Level::Warn] {
+            let at: Vec<String> = hits
+                .iter()
+                .filter(|h| h.level == l)
+                .map(|h| {
+                    let tiers = self.tiers(h.measure);
+                    let t = if l == Level::Fail { tiers.fail } else { tiers.warn };
+                    format!("{} > {}", h.measure.short(), t.map(|t| show_threshold(&t)).unwrap_or_default())
+                })
+                .collect();
+            if !at.is_empty() {
+                let word = if bold && l == Level::Fail { "**FAIL**" } else { l.word() };
+                parts.push(format!("{word} ({})", at.join(", ")));
+            }
+        }
+        parts.join("; ")
+    }
+
+    /// True when every plan is on both sides with the same eligibility, no plan's cost or peak
+    /// tokens per month moved by more than `pct` percent (any move from 0 is more), and no plan
+    /// is at a tier: `--quiet-below` then prints nothing.
+    pub fn quiet_below(&self, pct: f64) -> bool {
+        self.plans.iter().all(|p| {
+            let moved = |m: Measure, b: &Metrics, h: &Metrics| {
+                let (x, y) = (m.values(b) as f64, m.values(h) as f64);
+                match change_pct(x, y) {
+                    Some(c) => c.abs() > pct + 1e-9,
+                    None => y != x,
+                }
+            };
+            match (&p.base, &p.head) {
+                (Some(Ok(b)), Some(Ok(h))) => {
+                    !Measure::ALL.iter().any(|&m| moved(m, b, h)) && self.level(p).is_none_or(|l| l == Level::Pass)
+                }
+                (Some(Err(_)), Some(Err(_))) => true,
+                _ => false,
+            }
+        })
     }
 
     pub fn changed(&self) -> impl Iterator<Item = &PlanDiff> {
@@ -289,15 +417,42 @@ impl Diff {
         if let Some((p, (b, h))) = biggest {
             s += &format!("; largest cost change: {} {}", p.name(), Figure::Cost.change(b, h));
         }
-        if let Some(limit) = self.fail_above {
-            let over: Vec<String> = self.breaches().iter().map(|p| p.name()).collect();
-            s += &if over.is_empty() {
-                format!("; no cost rise above {limit}%")
-            } else {
-                format!("; FAIL: cost rose more than {limit}% for {}", over.join(", "))
-            };
+        for part in self.tier_sentences() {
+            s += "; ";
+            s += &part;
         }
         s
+    }
+
+    /// `FAIL: cost rose more than 5% for Plus, Max` and `WARN: …` per figure, or, when no plan
+    /// reached a tier, `no cost rise above 5%`.
+    pub fn tier_sentences(&self) -> Vec<String> {
+        let mut hits = Vec::new();
+        let mut calm = Vec::new();
+        for m in Measure::ALL {
+            let tiers = self.tiers(m);
+            let name = if m == Measure::Cost { "cost" } else { "peak tokens/month" };
+            for (level, t) in [(Level::Fail, tiers.fail), (Level::Warn, tiers.warn)] {
+                let Some(t) = t else { continue };
+                let over: Vec<String> = self.at(level, m).iter().map(|p| p.name()).collect();
+                if !over.is_empty() {
+                    hits.push(format!(
+                        "{}: {name} rose more than {} for {}",
+                        level.word(),
+                        show_threshold(&t),
+                        over.join(", ")
+                    ));
+                }
+            }
+            let show = |t: Option<crate::input::threshold::Threshold>| t.map(|t| show_threshold(&t));
+            match (show(tiers.warn), show(tiers.fail)) {
+                (None, None) => {}
+                (None, Some(f)) => calm.push(format!("no {name} rise above {f}")),
+                (Some(w), None) => calm.push(format!("no {name} rise above {w} (warn tier)")),
+                (Some(w), Some(f)) => calm.push(format!("no {name} rise above {w} (warn) or {f} (fail)")),
+            }
+        }
+        if hits.is_empty() { calm } else { hits }
     }
 }
 
@@ -326,7 +481,7 @@ mod tests {
         let base = vec![summary("a", m(10000, 100)), summary("b", m(20000, 100)), summary("gone", m(1, 1))];
         let head = vec![summary("b", m(21000, 100)), summary("a", m(11001, 100)), summary("new", m(5, 5))];
         let mut d = Diff::new("w".into(), base, "w".into(), head);
-        d.fail_above = Some(10.0);
+        d.rise.cost.fail = Some(crate::input::threshold::Threshold::Percent(10.0));
         let status: Vec<(&str, Status)> = d.plans.iter().map(|p| (p.plan.as_str(), p.status())).collect();
         assert_eq!(
             status,

@@ -3,7 +3,7 @@
 
 use super::diff::{Diff, Figure, PlanDiff};
 use super::table::{Style, right_align, table};
-use crate::engine::gate::Check;
+use crate::engine::gate::{Check, Level};
 use crate::input::saved::Metrics;
 use crate::plan::Report;
 use std::fmt::Write;
@@ -18,12 +18,7 @@ pub fn check(report: &Report, checks: &[Check], style: Style) -> String {
     );
     let mut t = table(style, &["Limit", "Allowed", "Measured", "Result"]);
     for c in checks {
-        t.add_row(vec![
-            c.limit.label().to_string(),
-            c.allowed_text(),
-            c.measured_text(),
-            if c.pass { "pass".into() } else { "FAIL".into() },
-        ]);
+        t.add_row(vec![c.limit.label().to_string(), c.allowed_text(), c.measured_text(), c.level.word().into()]);
     }
     right_align(&mut t, 1);
     if let Some(col) = t.column_mut(3) {
@@ -36,14 +31,21 @@ pub fn check(report: &Report, checks: &[Check], style: Style) -> String {
     out
 }
 
-/// `PASS: 4 of 4 limits met` or `FAIL: …` naming the breached limits.
+/// `PASS: 4 of 4 limits met`, `WARN: …` naming the limits above their warn tier, or `FAIL: …`
+/// naming the breached limits (and the warned ones).
 pub fn result_line(checks: &[Check]) -> String {
-    let failed: Vec<&str> = checks.iter().filter(|c| !c.pass).map(|c| c.limit.label()).collect();
-    if failed.is_empty() {
-        format!("PASS: {} of {} limits met", checks.len(), checks.len())
-    } else {
-        format!("FAIL: {} of {} limits breached: {}", failed.len(), checks.len(), failed.join(", "))
+    let at = |level| -> Vec<&str> { checks.iter().filter(|c| c.level == level).map(|c| c.limit.label()).collect() };
+    let (failed, warned) = (at(Level::Fail), at(Level::Warn));
+    let n = checks.len();
+    let mut line = match (failed.is_empty(), warned.is_empty()) {
+        (true, true) => format!("PASS: {n} of {n} limits met"),
+        (true, false) => format!("WARN: {n} of {n} limits met"),
+        (false, _) => format!("FAIL: {} of {n} limits breached: {}", failed.len(), failed.join(", ")),
+    };
+    if !warned.is_empty() {
+        line += &format!("; {} above the warn tier: {}", warned.len(), warned.join(", "));
     }
+    line
 }
 
 /// `diff`: the summary line, then a table of every changed plan's figures.
@@ -66,6 +68,15 @@ pub fn diff(d: &Diff, style: Style) -> String {
             }
             let (b, h) = (PlanDiff::verdict(&p.base), PlanDiff::verdict(&p.head));
             t.add_row(vec![String::new(), "Verdict".into(), b, h, String::new()]);
+            if !d.rise.is_empty() {
+                t.add_row(vec![
+                    String::new(),
+                    "Budget tier".into(),
+                    String::new(),
+                    String::new(),
+                    d.tier_cell(p, false),
+                ]);
+            }
         }
         right_align(&mut t, 2);
         out += &t.to_string();

@@ -12,6 +12,7 @@ use crate::plan::Report;
 use crate::plan::daily::{Events, PlanDays};
 use crate::report::columns::SUMMARY_COLUMNS;
 use crate::units::money;
+use crate::units::money_whole;
 use crate::units::thousands;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
@@ -85,15 +86,9 @@ pub fn page(report: &Report, days: &[PlanDays]) -> String {
     );
     let _ = writeln!(
         out,
-        "<h1>{}</h1><p class=\"sub\">{} to {} · {} days · {} seat{} · catalog {}{}</p>",
+        "<h1>{}</h1><p class=\"sub\">{}</p>",
         escape(&report.workload),
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        escape(&report.catalog),
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+        escape(&crate::report::columns::workload_line(report))
     );
     out += &recommendation(report);
     out += &comparison(report);
@@ -269,7 +264,7 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
     }
     let max = plans.iter().filter_map(|p| p.cost.last()).copied().max().unwrap_or(0).max(1) as f64;
     let mut svg = Svg::new(W, H, "Cumulative cost per plan");
-    let dollars = |v: f64| money((v as Cents / 100) * 100).trim_end_matches(".00").to_string();
+    let dollars = |v: f64| money_whole(v as Cents);
     let f = Frame::draw(&mut svg, start, days, max, &dollars);
     for (i, p) in plans.iter().enumerate() {
         let mut pts = vec![(f.x(0.0), f.y(0.0))];

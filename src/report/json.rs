@@ -7,6 +7,7 @@ use crate::engine::figures::Figures;
 use crate::engine::figures::PeriodRow;
 use crate::engine::gate::{Amount, Check};
 use crate::engine::montecarlo::Summary;
+use crate::engine::simulation::Outcomes;
 use crate::plan::PlanReport;
 use crate::plan::Report;
 use serde::Serialize;
@@ -41,6 +42,8 @@ pub struct WorkloadJson<'a> {
 pub struct CatalogJson<'a> {
     pub name: &'a str,
     pub as_of: Option<String>,
+    /// The ISO 4217 code every `*_cents` figure is in (hundredths of it).
+    pub currency: &'a str,
 }
 
 #[derive(Serialize)]
@@ -65,13 +68,13 @@ pub struct EligibleJson<'a> {
     pub topup_packs: u64,
     pub tokens: TokensJson,
     pub generations: GenerationsJson,
-    pub charges: ChargesJson,
+    pub charges: Outcomes,
     pub relaxed_share: f64,
     pub peak_period_tokens: u64,
     pub max_wait_days: u32,
     pub first_short: Option<String>,
     pub rollover_peak: u64,
-    pub periods: Vec<PeriodJson>,
+    pub periods: &'a [PeriodRow],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trials: Option<TrialsJson>,
 }
@@ -125,42 +128,24 @@ pub struct GenerationsJson {
     pub unfinished: u64,
 }
 
-#[derive(Serialize)]
-pub struct ChargesJson {
-    pub wanted: u64,
-    pub paid: u64,
-    pub relaxed: u64,
-    pub waited: u64,
-    pub dropped: u64,
-    pub unfinished: u64,
-}
-
-#[derive(Serialize)]
-pub struct PeriodJson {
-    pub start: String,
-    pub end: String,
-    pub tokens_wanted: u64,
-    pub tokens_spent: u64,
-    pub relaxed_charges: u64,
-    pub topup_packs: u64,
-    pub waited: u64,
-    pub monthly_left: u64,
-    pub rollover_end: u64,
-    pub topup_end: u64,
-    pub expired: u64,
-    pub cost_cents: i64,
-}
-
 /// One `check` limit; money in cents, shares as fractions, waits in days.
 #[derive(Serialize)]
 pub struct CheckJson {
     pub limit: &'static str,
-    pub value: Amount,
+    /// The most the figure may reach and pass; null for a limit with a warn tier only.
+    pub value: Option<Amount>,
     pub measured: Amount,
+    /// False at the fail tier only: a warning passes.
     pub pass: bool,
     /// Baseline limits: the baseline run's figure (`value` is the most it may rise to).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Amount>,
+    /// With a warn tier: the most the figure may reach without a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warn: Option<Amount>,
+    /// With a warn tier: whether the figure is above it (and not above the fail tier).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warned: Option<bool>,
 }
 
 impl From<&Check> for CheckJson {
@@ -169,8 +154,10 @@ impl From<&Check> for CheckJson {
             limit: c.limit.key(),
             value: c.value,
             measured: c.measured,
-            pass: c.pass,
+            pass: c.pass(),
             baseline: c.baseline.map(|b| b.0),
+            warn: c.warn,
+            warned: c.warn.map(|_| c.level == crate::engine::gate::Level::Warn),
         }
     }
 }
@@ -204,7 +191,11 @@ impl<'a> Document<'a> {
                 days: report.days,
                 seats: report.seats,
             },
-            catalog: CatalogJson { name: &report.catalog, as_of: report.as_of.map(|d| d.to_string()) },
+            catalog: CatalogJson {
+                name: &report.catalog,
+                as_of: report.as_of.map(|d| d.to_string()),
+                currency: report.currency.code(),
+            },
             plans: report.plans.iter().map(plan_json).collect(),
             recommendation: Some(report.recommendation.as_ref().map(|r| RecommendationJson {
                 plan: &r.plan,
@@ -233,7 +224,7 @@ fn plan_json(p: &PlanReport) -> PlanJson<'_> {
     }
 }
 
-fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
+pub(crate) fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
     let run = &f.run;
     let t = &run.tally;
     let spent = run.flows.spent;
@@ -266,20 +257,13 @@ fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
             dropped: t.generations.dropped,
             unfinished: t.generations.unfinished,
         },
-        charges: ChargesJson {
-            wanted: t.charges.wanted,
-            paid: t.charges.paid,
-            relaxed: t.charges.relaxed,
-            waited: t.charges.waited,
-            dropped: t.charges.dropped,
-            unfinished: t.charges.unfinished,
-        },
+        charges: t.charges,
         relaxed_share: run.relaxed_share(),
         peak_period_tokens: run.peak_period_tokens(),
         max_wait_days: run.max_wait_days,
         first_short: f.first_short.map(|d| d.to_string()),
         rollover_peak: run.rollover_peak,
-        periods: f.periods.iter().map(period_json).collect(),
+        periods: &f.periods,
         trials: f.trials.as_ref().map(|t| TrialsJson {
             n: t.n,
             seed: t.seed,
@@ -290,22 +274,5 @@ fn eligible_json<'a>(p: &'a PlanReport, f: &'a Figures) -> EligibleJson<'a> {
             relaxed_share: (&t.relaxed_share).into(),
             max_wait_days: (&t.max_wait_days).into(),
         }),
-    }
-}
-
-fn period_json(r: &PeriodRow) -> PeriodJson {
-    PeriodJson {
-        start: r.start.to_string(),
-        end: r.end.to_string(),
-        tokens_wanted: r.tokens_wanted,
-        tokens_spent: r.tokens_spent,
-        relaxed_charges: r.relaxed_charges,
-        topup_packs: r.topup_packs,
-        waited: r.waited,
-        monthly_left: r.monthly_left,
-        rollover_end: r.rollover_end,
-        topup_end: r.topup_end,
-        expired: r.expired,
-        cost_cents: r.cost_cents,
     }
 }

@@ -20,6 +20,7 @@ fn reason(catalog: &Catalog, workload: &Workload, r: Reason) -> String {
         Reason::Rollover => "R4 rollover".into(),
         Reason::BankCap => "R4 bank over its cap".into(),
         Reason::PlanChange => "R13 plan change".into(),
+        Reason::Stated => "R14 balance stated for today".into(),
         Reason::Packs(p) => format!("top-up pack {}", catalog.packs[p].key),
         Reason::Charge { activity, then } => {
             let act = &workload.activities[activity];

@@ -3,7 +3,7 @@
 
 use super::diff::{Diff, Figure};
 use crate::engine::figures::Figures;
-use crate::engine::gate::Check;
+use crate::engine::gate::{Check, Level};
 use crate::plan::Report;
 use crate::report::columns::PERIOD_COLUMNS;
 use crate::report::columns::SUMMARY_COLUMNS;
@@ -20,20 +20,6 @@ pub(crate) fn header(names: &[&str], align: &str) -> String {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let align: Vec<String> = align.chars().map(|c| if c == 'r' { "---:".into() } else { "---".into() }).collect();
     row(&names) + &row(&align)
-}
-
-/// The workload line every report starts with.
-fn heading(report: &Report) -> String {
-    format!(
-        "{} to {} · {} days · {} seat{} · catalog {}{}",
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        report.catalog,
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
-    )
 }
 
 /// One row per eligible plan, then the ineligible ones on one line.
@@ -67,6 +53,7 @@ pub fn timeline(f: &Figures) -> String {
 /// The recommendation and the estimate note.
 fn footer(report: &Report) -> String {
     let mut out = recommendation(report);
+    out += &crate::report::table::user_prices(report, "`");
     if report.plans.iter().any(|p| p.figures.as_ref().is_ok_and(|f| f.estimate)) {
         out += "\n\\* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
@@ -75,18 +62,11 @@ fn footer(report: &Report) -> String {
 
 /// `simulate`: summary, each plan's timeline, recommendation.
 pub fn simulate(report: &Report) -> String {
-    let mut out = format!("### {}\n\n{}\n\n", report.workload, heading(report));
+    let mut out = format!("### {}\n\n{}\n\n", report.workload, crate::report::columns::workload_line(report));
     out += &summary(report);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let _ = write!(
-                out,
-                "\n#### {} ({}, billed {}){}\n\n",
-                p.label,
-                p.plan,
-                p.billing.name(),
-                if f.estimate { " \\*" } else { "" }
-            );
+            let _ = write!(out, "\n#### {}\n\n", crate::report::columns::plan_heading(p, f, " \\*"));
             out += &timeline(f);
         }
     }
@@ -95,13 +75,20 @@ pub fn simulate(report: &Report) -> String {
 
 /// `check`: the verdict line, then one row per limit.
 pub fn check(report: &Report, checks: &[Check]) -> String {
-    let failed = checks.iter().filter(|c| !c.pass).count();
+    let count = |level| checks.iter().filter(|c| c.level == level).count();
+    let (failed, warned) = (count(Level::Fail), count(Level::Warn));
+    let warned_text = format!("{warned} of {} limits above the warn tier", checks.len());
+    let verdict = match (failed, warned) {
+        (0, 0) => "pass".to_string(),
+        (0, _) => format!("WARN ({warned_text})"),
+        (_, 0) => format!("FAIL ({failed} of {} limits breached)", checks.len()),
+        (_, _) => format!("FAIL ({failed} of {} limits breached; {warned_text})", checks.len()),
+    };
     let (plan, billing) = report.plans.first().map_or(("", ""), |p| (p.label.as_str(), p.billing.name()));
     let mut out = format!(
-        "**Budget check: {}** · {} on {plan}, billed {billing}\n\n{}\n\n",
-        if failed == 0 { "pass".to_string() } else { format!("FAIL ({failed} of {} limits breached)", checks.len()) },
+        "**Budget check: {verdict}** · {} on {plan}, billed {billing}\n\n{}\n\n",
         report.workload,
-        heading(report)
+        crate::report::columns::workload_line(report)
     );
     out += &header(&["Limit", "Allowed", "Measured", "Result"], "lrrl");
     for c in checks {
@@ -109,27 +96,53 @@ pub fn check(report: &Report, checks: &[Check]) -> String {
             c.limit.label().to_string(),
             c.allowed_text(),
             c.measured_text(),
-            if c.pass { "pass".into() } else { "**FAIL**".into() },
+            match c.level {
+                Level::Fail => "**FAIL**".into(),
+                level => level.word().into(),
+            },
         ]);
     }
     out
 }
 
-/// `diff`: a pull-request comment. A summary line, one row per changed plan (each cell
-/// `before → after (change)`), and the unchanged plans collapsed into one line.
+/// The hidden first line of a `diff` comment, `<!-- plan-budget: NAME -->`, by which a CI step
+/// finds the comment it posted before and edits it in place. NAME is the head's workload
+/// name; a `--` inside it (which would end an HTML comment) is written `-‐`.
+pub fn marker(workload: &str) -> String {
+    let mut name = String::with_capacity(workload.len());
+    for ch in workload.chars() {
+        if ch == '-' && name.ends_with('-') {
+            name.push('\u{2010}');
+        } else {
+            name.push(ch);
+        }
+    }
+    format!("<!-- plan-budget: {} -->", name.trim())
+}
+
+/// `diff`: a pull-request comment. The marker line, a summary line, one row per changed plan
+/// (each cell `before → after (change)`, and the budget tier when tiers are set), and the
+/// unchanged plans collapsed into one line.
 pub fn diff(d: &Diff) -> String {
-    let mut out = format!("**Token budget diff:** {}\n", d.summary());
+    let mut out = format!("{}\n**Token budget diff:** {}\n", marker(&d.head), d.summary());
     let changed: Vec<_> = d.changed().collect();
     if !changed.is_empty() {
+        let tiers = !d.rise.is_empty();
         let mut names = vec!["Plan"];
         names.extend(Figure::ALL.iter().map(|f| f.label()));
         names.push("Verdict");
+        if tiers {
+            names.push("Budget tier");
+        }
         out += "\n";
-        out += &header(&names, "lrrrrrl");
+        out += &header(&names, if tiers { "lrrrrrll" } else { "lrrrrrl" });
         for p in changed {
             let mut cells = vec![p.name()];
             cells.extend(Figure::ALL.iter().map(|&f| p.cell(f)));
             cells.push(p.verdict_cell());
+            if tiers {
+                cells.push(d.tier_cell(p, true));
+            }
             out += &row(&cells);
         }
     }
@@ -143,7 +156,7 @@ pub fn diff(d: &Diff) -> String {
 /// `compare`: the side-by-side grid (plans as columns), ineligible plans, the recommendation.
 pub fn compare(report: &Report) -> String {
     let grid = super::compare::grid(report);
-    let mut out = format!("**{}** · {}\n\n", report.workload, heading(report));
+    let mut out = format!("**{}** · {}\n\n", report.workload, crate::report::columns::workload_line(report));
     let names: Vec<&str> = grid[0].iter().map(String::as_str).collect();
     out += &header(&names, &format!("l{}", "r".repeat(names.len() - 1)));
     for cells in &grid[1..] {

@@ -42,6 +42,29 @@ pub(crate) fn right_align(t: &mut Table, from: usize) {
     }
 }
 
+/// `first` then `text`, broken at spaces into lines of at most `width` characters (a longer
+/// word, such as an address, keeps a line of its own), each later line starting with `indent`.
+pub(crate) fn wrap(first: &str, text: &str, width: usize, indent: &str) -> String {
+    let mut out = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if !fresh && line_len + 1 + n > width {
+            out.push('\n');
+            out.push_str(indent);
+            line_len = indent.chars().count();
+        } else if !fresh {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += n;
+        fresh = false;
+    }
+    out
+}
+
 /// `simulate`: a summary of every plan, each plan's timeline, and the recommendation.
 pub fn simulate(report: &Report, style: Style) -> String {
     let mut out = header(report);
@@ -50,14 +73,7 @@ pub fn simulate(report: &Report, style: Style) -> String {
     out += &trials(report, style);
     for p in &report.plans {
         if let Ok(f) = &p.figures {
-            let _ = writeln!(
-                out,
-                "\n{} ({}, billed {}){}",
-                p.label,
-                p.plan,
-                p.billing.name(),
-                if f.estimate { " *" } else { "" }
-            );
+            let _ = writeln!(out, "\n{}", crate::report::columns::plan_heading(p, f, " *"));
             out += &timeline(f, style);
             out.push('\n');
         }
@@ -170,17 +186,7 @@ pub fn recommend(report: &Report, style: Style) -> String {
 }
 
 fn header(report: &Report) -> String {
-    format!(
-        "{}\n{} to {} · {} days · {} seat{} · catalog {}{}\n",
-        report.workload,
-        report.start,
-        report.end,
-        report.days,
-        report.seats,
-        if report.seats == 1 { "" } else { "s" },
-        report.catalog,
-        report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
-    )
+    format!("{}\n{}\n", report.workload, crate::report::columns::workload_line(report))
 }
 
 /// The recommendation and the estimate footnote; `plans_shown` when the report listed the plans
@@ -211,6 +217,7 @@ fn footer(report: &Report, plans_shown: bool) -> String {
     } else {
         out += "\nNo recommendation: no plan is eligible for this workload (reasons above).\n";
     }
+    out += &user_prices(report, "");
     if marked {
         out += "\n* a figure behind this plan is an estimate (no official source): see `plan-budget plans`\n";
     }
@@ -293,4 +300,17 @@ pub fn cost(quote: &Quote, style: Style) -> String {
     t.add_row(vec!["Total".to_string(), thousands(quote.tokens)]);
     right_align(&mut t, 1);
     format!("{t}\n")
+}
+
+/// The prices the workload gave itself (R1): yours, not the catalog's and not estimates.
+/// `quote` wraps names for Markdown (`` ` ``), nothing for a table.
+pub fn user_prices(report: &Report, quote: &str) -> String {
+    if report.user_prices.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nPrices you gave ({quote}tokens{quote}; your figures, not estimates):\n");
+    for line in &report.user_prices {
+        out += &format!("  - {line}\n");
+    }
+    out
 }

@@ -31,8 +31,9 @@ pub struct Args {
     /// Capacity left on top of this workload (its start and horizon; its policy for its own work)
     #[arg(long, value_name = "WORKLOAD")]
     pub on: Option<PathBuf>,
-    /// Also show what this many USD of top-up packs per month would add
-    #[arg(long, value_name = "USD", value_parser = crate::cli::args::non_negative)]
+    /// Also show what this much money (in the catalog's currency) of top-up packs per month
+    /// would add
+    #[arg(long, value_name = "AMOUNT", value_parser = crate::cli::args::non_negative)]
     pub topup_budget: Option<f64>,
     #[command(flatten)]
     pub horizon: HorizonArgs,
@@ -42,6 +43,7 @@ pub struct Args {
 pub enum PerArg {
     Day,
     Weekday,
+    Weekend,
     Week,
     Month,
 }
@@ -51,6 +53,7 @@ impl PerArg {
         match self {
             PerArg::Day => Per::Day,
             PerArg::Weekday => Per::Weekday,
+            PerArg::Weekend => Per::Weekend,
             PerArg::Week => Per::Week,
             PerArg::Month => Per::Month,
         }
@@ -60,6 +63,7 @@ impl PerArg {
         match self {
             PerArg::Day => "day",
             PerArg::Weekday => "weekday",
+            PerArg::Weekend => "weekend",
             PerArg::Week => "week",
             PerArg::Month => "month",
         }
@@ -85,17 +89,21 @@ fn empty_workload(catalog: &Catalog) -> Workload {
         activities: Vec::new(),
         seasons: Vec::new(),
         bursts: Vec::new(),
+        marks: Default::default(),
     }
 }
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
     let (action, setting) = args.setting.resolve(&catalog, &args.action)?;
-    let mut base = match &args.on {
-        Some(path) => g.workload(path, &catalog)?,
-        None => empty_workload(&catalog),
+    let (base, calendar) = match &args.on {
+        Some(path) => g.workload(path, &catalog, &args.horizon)?,
+        None => {
+            let mut base = empty_workload(&catalog);
+            let calendar = args.horizon.apply(&mut base)?;
+            (base, calendar)
+        }
     };
-    let calendar = args.horizon.apply(&mut base)?;
     let probe = Probe { action, setting, per: args.per.per() };
     let mut plans: Vec<usize> = if args.plans.is_empty() {
         (0..catalog.plans.len()).collect()
@@ -130,11 +138,12 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let a = &catalog.actions[action];
     let tokens = crate::engine::price::quote(&catalog, a, &probe.setting).tokens;
     let what = format!(
-        "{} × {} image{} ({tokens} token{} a generation)",
+        "{} × {} image{} ({tokens} token{} a generation{})",
         a.label,
         probe.setting.images,
         if probe.setting.images == 1 { "" } else { "s" },
         if tokens == 1 { "" } else { "s" },
+        if probe.setting.tokens.is_some() { ", your price from --tokens" } else { "" },
     );
     let title = Title { what, horizon: format!("{} to {} ({} days)", calendar.start, calendar.end(), calendar.days) };
     let per = args.per.name();
@@ -143,7 +152,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Table => table(g, &catalog, &rows, &skipped, &title, per, args.on.is_some()),
         Format::Markdown => markdown(&catalog, &rows, &skipped, &title, per),
         Format::Csv => csv(&catalog, &rows, per),
-        Format::Html => return Err(g.unsupported_format("capacity")),
+        Format::Html | Format::Junit | Format::Github => return Err(g.unsupported_format("capacity")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

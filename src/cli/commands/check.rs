@@ -3,12 +3,15 @@
 
 use crate::cli::args::non_negative;
 use crate::cli::args::{BillingArg, HorizonArgs, TrialsArgs};
+use crate::cli::args::{RiseArgs, checked_rise};
 use crate::cli::{Format, Global};
-use crate::engine::gate::{Baseline, Limits};
+use crate::engine::gate::{Baseline, Check, Level, Limits};
 use crate::error::{ExitCode, usage};
 use crate::input::catalog::Billing;
 use crate::input::catalog::cents;
+use crate::input::currency::Currency;
 use crate::input::saved;
+use crate::input::threshold::{Rise, Threshold};
 use crate::plan::Options;
 use crate::plan::Report;
 use crate::report;
@@ -25,8 +28,9 @@ pub struct Args {
     /// Billing to check
     #[arg(long, value_enum, default_value_t = BillingArg::Monthly)]
     pub billing: BillingArg,
-    /// Most the horizon may cost, in USD (overrides `budget.max_cost`)
-    #[arg(long, value_name = "USD", value_parser = non_negative)]
+    /// Most the horizon may cost, in the catalog's currency (USD by default; overrides
+    /// `budget.max_cost`)
+    #[arg(long, value_name = "AMOUNT", value_parser = non_negative)]
     pub max_cost: Option<f64>,
     /// Most tokens any billing period may want (peak_period_tokens; overrides the workload)
     #[arg(long, value_name = "N")]
@@ -37,12 +41,18 @@ pub struct Args {
     /// Longest any charge may wait, in days (overrides the workload)
     #[arg(long, value_name = "N")]
     pub max_wait_days: Option<u32>,
-    /// A saved `simulate --format json` run to compare against
-    #[arg(long, value_name = "FILE.json", requires = "max_increase")]
+    /// A saved `simulate --format json` run to compare against (with --max-increase, the tier
+    /// flags below, or the rise keys of the workload's `[budget]`)
+    #[arg(long, value_name = "FILE.json")]
     pub baseline: Option<PathBuf>,
-    /// With --baseline: the most cost or peak tokens per month may rise, in percent
-    #[arg(long, value_name = "PCT", value_parser = non_negative, requires = "baseline")]
+    /// With --baseline: the most cost or peak tokens per month may rise, in percent (the same
+    /// as `--fail-above PCT% --fail-above-tokens PCT`)
+    #[arg(long, value_name = "PCT", value_parser = non_negative, requires = "baseline",
+          conflicts_with_all = ["fail_above", "fail_above_tokens"])]
     pub max_increase: Option<f64>,
+    /// With --baseline: warn and fail tiers of the rise
+    #[command(flatten)]
+    pub rise: RiseArgs,
     #[command(flatten)]
     pub horizon: HorizonArgs,
     #[command(flatten)]
@@ -71,8 +81,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         return Err(g.unsupported_format("check"));
     }
     let catalog = g.catalog()?;
-    let mut workload = g.workload(&args.workload, &catalog)?;
-    let calendar = args.horizon.apply(&mut workload)?;
+    let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
     let billing: Billing = args.billing.into();
     match (args.percentile, args.trials.trials) {
         (Some(_), None) => return Err(usage("--percentile measures Monte Carlo trials: add --trials N")),
@@ -83,15 +92,50 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         _ => {}
     }
-    let mut limits =
-        Limits { budget: workload.budget.clone(), baseline: None, percentile: args.percentile.map(|p| p / 100.0) };
+    let mut limits = Limits {
+        budget: workload.budget.clone(),
+        baseline: None,
+        rise: Rise::default(),
+        percentile: args.percentile.map(|p| p / 100.0),
+    };
     let b = &mut limits.budget;
     b.max_cost = args.max_cost.map(cents).or(b.max_cost);
     b.max_tokens_per_month = args.max_tokens_per_month.or(b.max_tokens_per_month);
     b.max_relaxed_share = args.max_relaxed_share.or(b.max_relaxed_share);
     b.max_wait_days = args.max_wait_days.or(b.max_wait_days);
-    if let (Some(path), Some(pct)) = (&args.baseline, args.max_increase) {
-        limits.baseline = Some((baseline(g, path, &workload.name, &args.plan, billing)?, pct));
+    let mut flags = args.rise.rise();
+    if let Some(pct) = args.max_increase {
+        flags.cost.fail = Some(Threshold::Percent(pct));
+        flags.tokens.fail = Some(Threshold::Percent(pct));
+    }
+    match &args.baseline {
+        None if !flags.is_empty() => {
+            return Err(usage(
+                "--warn-above, --fail-above, --warn-above-tokens and --fail-above-tokens limit the rise over a \
+                 baseline: add --baseline FILE.json (a saved `plan-budget simulate --format json` run)",
+            ));
+        }
+        None => {}
+        Some(path) => {
+            let rise = checked_rise(flags.or(workload.budget.rise), catalog.currency)?;
+            if rise.is_empty() {
+                return Err(usage(
+                    "--baseline needs a limit on the rise: --max-increase PCT, --fail-above, --warn-above, \
+                     --fail-above-tokens or --warn-above-tokens, or max_increase, warn_increase, max_tokens_increase \
+                     or warn_tokens_increase in the workload's [budget]",
+                ));
+            }
+            limits.baseline = Some(baseline(g, path, &workload.name, &args.plan, billing, catalog.currency)?);
+            limits.rise = rise;
+        }
+    }
+    if limits.is_empty() && args.baseline.is_none() && !workload.budget.rise.is_empty() {
+        return Err(usage(format!(
+            "nothing to check: the [budget] of {} limits only the rise over a baseline (max_increase, warn_increase, \
+             max_tokens_increase, warn_tokens_increase): pass --baseline FILE.json, a saved \
+             `plan-budget simulate --format json` run",
+            args.workload.display()
+        )));
     }
     if limits.is_empty() {
         return Err(usage(format!(
@@ -122,9 +166,23 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         None => return Err(usage(format!("unknown plan `{}`", args.plan))),
     };
     let checks = limits.evaluate(figures);
+    let file = args.workload.display().to_string();
+    let subject = report.plans.first().map_or(String::new(), |p| {
+        format!("{} on {} ({}), billed {}", report.workload, p.label, p.plan, p.billing.name())
+    });
     let text = match g.format {
         Format::Table => report::gate::check(&report, &checks, g.style()) + &measured_at(args),
         Format::Markdown => report::markdown::check(&report, &checks) + &measured_at(args),
+        Format::Junit => report::junit::check(&report, &checks, &file, &measured_at(args)),
+        Format::Github => {
+            let mut out = String::new();
+            for line in report::github::check(&subject, &checks, &file) {
+                out += &line;
+                out.push('\n');
+            }
+            let summary = format!("{} ({subject})", report::gate::result_line(&checks));
+            out + &report::github::command("notice", Some(&file), "Token budget check", &summary) + "\n"
+        }
         Format::Json => {
             let mut doc = Document::new(&report);
             doc.recommendation = None;
@@ -134,12 +192,19 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Csv | Format::Html => return Err(g.unsupported_format("check")),
     };
     g.emit(&text)?;
-    if checks.iter().all(|c| c.pass) {
+    if crate::cli::github_actions() && g.format != Format::Github {
+        for line in report::github::check(&subject, &checks, &file) {
+            crate::cli::messages::note(line);
+        }
+    }
+    let line = report::gate::result_line(&checks);
+    if checks.iter().all(Check::pass) {
+        if checks.iter().any(|c| c.level == Level::Warn) {
+            crate::cli::messages::note(format!("plan-budget check: {line}"));
+        }
         return Ok(ExitCode::Success);
     }
-    if !g.quiet {
-        eprintln!("plan-budget check: {}", report::gate::result_line(&checks));
-    }
+    crate::cli::messages::note(format!("plan-budget check: {line}"));
     Ok(ExitCode::Breach)
 }
 
@@ -154,8 +219,24 @@ fn measured_at(args: &Args) -> String {
 }
 
 /// The same plan and billing's figures in a saved run.
-fn baseline(g: &Global, path: &std::path::Path, name: &str, plan: &str, billing: Billing) -> anyhow::Result<Baseline> {
+fn baseline(
+    g: &Global,
+    path: &std::path::Path,
+    name: &str,
+    plan: &str,
+    billing: Billing,
+    currency: Currency,
+) -> anyhow::Result<Baseline> {
     let run = saved::load(path)?;
+    if run.currency != currency {
+        return Err(usage(format!(
+            "baseline {} is in {}, but the catalog's prices are in {currency}: a rise cannot be measured across \
+             currencies; save the baseline again with this catalog (a run saved before plan-budget recorded \
+             `catalog.currency` counts as USD)",
+            path.display(),
+            run.currency
+        )));
+    }
     if run.workload != name && !g.quiet {
         eprintln!(
             "warning: baseline {} was saved from workload \"{}\", not \"{name}\": is it the right file?",

@@ -23,6 +23,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Html => {
             report::html::page(report, &crate::plan::daily::series(&d.catalog, &d.calendar, report, &d.runs))
         }
+        Format::Junit | Format::Github => return Err(g.unsupported_format("compare")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

@@ -4,7 +4,7 @@ use crate::cli::{Format, Global};
 use crate::engine::price::quote;
 use crate::error::{ExitCode, usage};
 use crate::input::catalog::{Catalog, Pricing};
-use crate::input::diagnostic::suggest;
+use crate::input::diagnostic::{nearest, suggest};
 use crate::input::workload::Setting;
 use crate::report;
 
@@ -34,6 +34,11 @@ pub struct SettingArgs {
     /// Size of a per-pixel action, WxH
     #[arg(long, value_name = "WxH")]
     pub size: Option<String>,
+    /// Your price for one generation, settings included: the figure on the Generate button
+    /// (needed for an action with no published price; on a priced one it replaces the
+    /// catalog's price, R1)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=crate::input::limits::MAX_CHARGE_TOKENS))]
+    pub tokens: Option<u64>,
 }
 
 impl SettingArgs {
@@ -41,9 +46,10 @@ impl SettingArgs {
     /// workload activity.
     pub fn resolve(&self, catalog: &Catalog, action: &str) -> anyhow::Result<(usize, Setting)> {
         let keys = catalog.actions.iter().map(|a| a.key.as_str());
-        let index = catalog
-            .action(action)
-            .ok_or_else(|| usage(format!("unknown action `{action}`; {}", suggest(action, keys))))?;
+        let index = catalog.action(action).ok_or_else(|| {
+            let near = nearest(action, keys).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+            usage(format!("unknown action `{action}`; {near}`plan-budget actions` lists every action with its price"))
+        })?;
         let action = &catalog.actions[index];
         if self.images < 1 || self.images > action.max_images {
             return Err(usage(format!(
@@ -52,6 +58,22 @@ impl SettingArgs {
             )));
         }
         let mut setting = Setting::images(self.images);
+        if let Some(tokens) = self.tokens {
+            // R1: the user's price replaces everything, add-ons and per-pixel settings included.
+            if !self.addons.is_empty() || self.references.is_some() || self.mode.is_some() || self.size.is_some() {
+                return Err(usage(
+                    "--tokens is the whole price of one generation, settings included: leave out --addon, --references, --mode and --size",
+                ));
+            }
+            setting.tokens = Some(tokens);
+            return Ok((index, setting));
+        }
+        if matches!(action.pricing, Pricing::Unpublished) {
+            return Err(usage(format!(
+                "`{}` has no published price: give --tokens N, the price the Generate button shows for one generation with your settings",
+                action.key
+            )));
+        }
         for spec in &self.addons {
             let (name, units) = match spec.split_once('=') {
                 Some((n, u)) => {
@@ -121,13 +143,21 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
             crate::input::limits::MAX_CHARGE_TOKENS
         )));
     }
+    // §2.1: a price the user gave is theirs, not an estimate.
+    let estimate = action.estimate && setting.tokens.is_none();
+    let note = if setting.tokens.is_some() {
+        " (your price, from --tokens)"
+    } else if estimate {
+        " (estimate: no official figure)"
+    } else {
+        ""
+    };
     let text = match g.format {
         Format::Table => format!(
-            "{} ({}): {} tokens{}\n{}",
+            "{} ({}): {} tokens{note}\n{}",
             action.label,
             action.key,
             q.tokens,
-            if action.estimate { " (estimate: no official figure)" } else { "" },
             report::table::cost(&q, g.style())
         ),
         Format::Html => return Err(g.unsupported_format("cost")),
@@ -137,12 +167,12 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
                 "action": action.key,
                 "images": setting.images,
                 "tokens": q.tokens,
-                "estimate": action.estimate,
+                "estimate": estimate,
                 "parts": q.parts.iter().map(|p| serde_json::json!({"what": p.what, "tokens": p.tokens})).collect::<Vec<_>>(),
             });
             serde_json::to_string_pretty(&doc)? + "\n"
         }
-        Format::Csv | Format::Markdown => return Err(g.unsupported_format("cost")),
+        Format::Csv | Format::Markdown | Format::Junit | Format::Github => return Err(g.unsupported_format("cost")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

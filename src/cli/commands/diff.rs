@@ -1,18 +1,23 @@
 //! `diff`: per-plan change between a base and a head, each a workload (simulated now) or a saved
-//! `simulate --format json` run; `--fail-above PCT` turns a cost rise into exit code 1.
+//! `simulate --format json` run. Warn and fail tiers (`--warn-above`, `--fail-above`, … or the
+//! head's `[budget]`) turn a rise into a warning line (exit 0) or exit code 1; `--quiet-below`
+//! prints nothing when nothing moved enough to be worth a comment.
 
 use crate::cli::args::non_negative;
-use crate::cli::args::{BillingArg, HorizonArgs};
+use crate::cli::args::{BillingArg, HorizonArgs, RiseArgs, checked_rise};
 use crate::cli::{Format, Global};
+use crate::engine::gate::{Level, show_threshold};
 use crate::error::{ExitCode, usage};
 use crate::input::catalog::Billing;
 use crate::input::catalog::Catalog;
+use crate::input::currency::Currency;
 use crate::input::saved;
 use crate::input::saved::PlanSummary;
+use crate::input::threshold::{Rise, Threshold, Tiers};
 use crate::plan::Options;
 use crate::plan::Report;
 use crate::report;
-use crate::report::diff::{Diff, Figure, PlanDiff};
+use crate::report::diff::{Diff, Figure, Measure, PlanDiff};
 use crate::report::json::SCHEMA;
 use anyhow::Context;
 use serde_json::json;
@@ -30,9 +35,20 @@ pub struct Args {
     /// Billing to compare (default: a saved run's billing, else monthly)
     #[arg(long, value_enum)]
     pub billing: Option<BillingArg>,
-    /// Exit 1 when any plan's total cost rises by more than PCT percent
+    #[command(flatten)]
+    pub rise: RiseArgs,
+    /// Print nothing (exit 0) when no plan's cost or peak tokens per month changed by more than
+    /// PCT percent and no plan is at a warn or fail tier: a CI step then posts no comment
     #[arg(long, value_name = "PCT", value_parser = non_negative)]
-    pub fail_above: Option<f64>,
+    pub quiet_below: Option<f64>,
+}
+
+/// One side once read: its workload name, plans, currency and (a workload's) `[budget]` tiers.
+struct Read {
+    name: String,
+    plans: Vec<PlanSummary>,
+    currency: Currency,
+    rise: Option<Rise>,
 }
 
 /// One side before it is simulated: a workload to run, or a saved run already read.
@@ -60,7 +76,7 @@ fn summaries(
     catalog: &Catalog,
     plans: &[String],
     billing: Billing,
-) -> anyhow::Result<(String, Vec<PlanSummary>)> {
+) -> anyhow::Result<Read> {
     match side {
         Side::Saved(run) => {
             let other =
@@ -79,14 +95,18 @@ fn summaries(
                 .into_iter()
                 .filter(|p| p.billing == billing && (plans.is_empty() || plans.contains(&p.plan)))
                 .collect();
-            Ok((run.workload, kept))
+            Ok(Read { name: run.workload, plans: kept, currency: run.currency, rise: None })
         }
         Side::Workload(path) => {
-            let mut workload = g.workload(&path, catalog)?;
-            let calendar = HorizonArgs::default().apply(&mut workload)?;
+            let (workload, calendar) = g.workload(&path, catalog, &HorizonArgs::default())?;
             let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
-            Ok((report.workload.clone(), report.summaries()))
+            Ok(Read {
+                name: report.workload.clone(),
+                plans: report.summaries(),
+                currency: catalog.currency,
+                rise: Some(workload.budget.rise),
+            })
         }
     }
 }
@@ -102,39 +122,85 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Side::Workload(_) => None,
     });
     let billing = args.billing.map(Billing::from).or(saved_billing).unwrap_or(Billing::Monthly);
-    let (base_name, base_plans) = summaries(g, base, &args.base, &catalog, &args.plans, billing)?;
-    let (head_name, head_plans) = summaries(g, head, &args.head, &catalog, &args.plans, billing)?;
+    let base_side = summaries(g, base, &args.base, &catalog, &args.plans, billing)?;
+    let head_side = summaries(g, head, &args.head, &catalog, &args.plans, billing)?;
     for key in &args.plans {
-        if !base_plans.iter().chain(&head_plans).any(|p| &p.plan == key) {
+        if !base_side.plans.iter().chain(&head_side.plans).any(|p| &p.plan == key) {
             return Err(usage(format!("plan `{key}` billed {} is in neither side", billing.name())));
         }
     }
-    let mut diff = Diff::new(base_name, base_plans, head_name, head_plans);
-    diff.fail_above = args.fail_above;
+    if base_side.currency != head_side.currency {
+        return Err(usage(format!(
+            "cannot compare runs in two currencies: {} is in {}, {} in {}; convert one catalog's prices, or save both \
+             runs from catalogs in one currency (a run saved before plan-budget recorded `catalog.currency` counts as USD)",
+            args.base.display(),
+            base_side.currency,
+            args.head.display(),
+            head_side.currency
+        )));
+    }
+    let currency = head_side.currency;
+    crate::units::set_currency(currency);
+    // Flags over the [budget] of the head (or, when the head is a saved run, the base) workload.
+    let budget = head_side.rise.or(base_side.rise).unwrap_or_default();
+    let rise = checked_rise(args.rise.rise().or(budget), currency)?;
+    let mut diff = Diff::new(base_side.name, base_side.plans, head_side.name, head_side.plans);
+    diff.rise = rise;
+    if let Some(pct) = args.quiet_below
+        && diff.quiet_below(pct)
+    {
+        crate::cli::messages::note(format!(
+            "diff: no plan's cost or peak tokens per month changed by more than {pct}%: nothing printed (--quiet-below)"
+        ));
+        g.emit("")?;
+        return Ok(ExitCode::Success);
+    }
+    let file = args.head.display().to_string();
     let text = match g.format {
         Format::Table => report::gate::diff(&diff, g.style()),
         Format::Markdown => report::markdown::diff(&diff),
-        Format::Json => serde_json::to_string_pretty(&document(&diff, args))? + "\n",
-        Format::Csv | Format::Html => return Err(g.unsupported_format("diff")),
+        Format::Json => serde_json::to_string_pretty(&document(&diff, args, currency))? + "\n",
+        Format::Github => github(&diff, &file),
+        Format::Csv | Format::Html | Format::Junit => return Err(g.unsupported_format("diff")),
     };
     g.emit(&text)?;
-    let over = diff.breaches();
-    if over.is_empty() {
-        return Ok(ExitCode::Success);
+    if crate::cli::github_actions() && g.format != Format::Github {
+        for line in report::github::diff(&diff, &file) {
+            crate::cli::messages::note(line);
+        }
     }
-    if !g.quiet {
-        let names: Vec<String> = over.iter().map(|p| p.name()).collect();
-        eprintln!(
-            "diff failed: total cost rose more than {}% for {}",
-            args.fail_above.unwrap_or(0.0),
-            names.join(", ")
-        );
+    for (level, word) in [(Level::Fail, "failed"), (Level::Warn, "warning")] {
+        for m in Measure::ALL {
+            let over: Vec<String> = diff.at(level, m).iter().map(|p| p.name()).collect();
+            let tiers = diff.tiers(m);
+            let t = if level == Level::Fail { tiers.fail } else { tiers.warn };
+            if let (false, Some(t)) = (over.is_empty(), t) {
+                crate::cli::messages::note(format!(
+                    "diff {word}: {} rose more than {} for {}",
+                    m.long(),
+                    show_threshold(&t),
+                    over.join(", ")
+                ));
+            }
+        }
     }
-    Ok(ExitCode::Breach)
+    Ok(if diff.breaches().is_empty() { ExitCode::Success } else { ExitCode::Breach })
+}
+
+/// `--format github`: the annotations, then a notice with the summary.
+fn github(d: &Diff, file: &str) -> String {
+    let mut out = String::new();
+    for line in report::github::diff(d, file) {
+        out += &line;
+        out.push('\n');
+    }
+    out += &report::github::command("notice", Some(file), "Token budget diff", &d.summary());
+    out.push('\n');
+    out
 }
 
 /// `diff --format json` (documented in docs/json-schema.md).
-fn document(d: &Diff, args: &Args) -> serde_json::Value {
+fn document(d: &Diff, args: &Args, currency: Currency) -> serde_json::Value {
     let side = |s: &Option<Result<crate::input::saved::Metrics, String>>| match s {
         None => serde_json::Value::Null,
         Some(Err(reason)) => json!({"eligible": false, "reason": reason}),
@@ -158,14 +224,28 @@ fn document(d: &Diff, args: &Args) -> serde_json::Value {
         json!({
             "plan": p.plan, "label": p.label, "billing": p.billing.name(), "status": p.status().name(),
             "before": side(&p.base), "after": side(&p.head), "change": change,
+            "tier": d.level(p).map(Level::name),
         })
+    };
+    let threshold = |t: Option<Threshold>| match t {
+        None => serde_json::Value::Null,
+        Some(Threshold::Percent(p)) => json!({"percent": p}),
+        Some(Threshold::Money(c, _)) => json!({"cents": c}),
+    };
+    let tiers = |t: &Tiers| json!({"warn": threshold(t.warn), "fail": threshold(t.fail)});
+    let legacy = match d.rise.cost.fail {
+        Some(Threshold::Percent(p)) => json!(p),
+        _ => serde_json::Value::Null,
     };
     json!({
         "schema": SCHEMA,
         "base": {"workload": d.base, "file": args.base.display().to_string()},
         "head": {"workload": d.head, "file": args.head.display().to_string()},
-        "fail_above": d.fail_above,
+        "currency": currency.code(),
+        "fail_above": legacy,
+        "thresholds": {"cost_cents": tiers(&d.rise.cost), "peak_period_tokens": tiers(&d.rise.tokens)},
         "breached": d.breaches().iter().map(|p| p.plan.as_str()).collect::<Vec<_>>(),
+        "warned": d.warnings().iter().map(|p| p.plan.as_str()).collect::<Vec<_>>(),
         "plans": d.plans.iter().map(plan).collect::<Vec<_>>(),
     })
 }

@@ -17,6 +17,8 @@ pub struct Args {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
     Hobbyist,
+    /// Weekend sessions: `per = "weekend"`, `on`, a price from the Generate button, a scoped season
+    WeekendHobbyist,
     Freelancer,
     Studio,
     Team,
@@ -28,6 +30,7 @@ impl Profile {
     pub fn text(self) -> &'static str {
         match self {
             Profile::Hobbyist => include_str!("../../../workloads/hobbyist.toml"),
+            Profile::WeekendHobbyist => include_str!("../../../workloads/weekend-hobbyist.toml"),
             Profile::Freelancer => include_str!("../../../workloads/freelancer.toml"),
             Profile::Studio => include_str!("../../../workloads/studio.toml"),
             Profile::Team => include_str!("../../../workloads/marketing-team.toml"),

@@ -53,8 +53,7 @@ impl DecideArgs {
     /// `daily`: keep a snapshot per day for the pictures (`--format html`).
     pub fn decide(&self, g: &Global, allow_switch: bool, daily: bool) -> anyhow::Result<Decided> {
         let catalog = g.catalog()?;
-        let mut workload = g.workload(&self.workload, &catalog)?;
-        let calendar = self.horizon.apply(&mut workload)?;
+        let (mut workload, calendar) = g.workload(&self.workload, &catalog, &self.horizon)?;
         self.policy.apply(&mut workload);
         if !g.quiet {
             for note in Workload::unknown_features(&self.policy.require, &catalog) {
@@ -146,7 +145,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Table => report::table::recommend(&report, g.style()),
         Format::Json => serde_json::to_string_pretty(&Document::new(&report))? + "\n",
         Format::Markdown => report::markdown::recommendation(&report),
-        Format::Csv | Format::Html => return Err(g.unsupported_format("recommend")),
+        Format::Csv | Format::Html | Format::Junit | Format::Github => return Err(g.unsupported_format("recommend")),
     };
     g.emit(&text)?;
     Ok(ExitCode::Success)

@@ -78,8 +78,7 @@ impl From<ByArg> for By {
 
 pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = g.catalog()?;
-    let mut workload = g.workload(&args.workload, &catalog)?;
-    let calendar = args.horizon.apply(&mut workload)?;
+    let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
     if args.ledger.is_some() && crate::engine::work::check_volume(&workload, &calendar)? > limits::MAX_LEDGER_CHARGES {
         anyhow::bail!(
             "--ledger keeps one row per token movement; this run wants more than {} charges: \
@@ -121,6 +120,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         }
         Format::Markdown => report::markdown::simulate(&report),
         Format::Html => html::page(&report, &daily::series(&catalog, &calendar, &report, &runs)),
+        Format::Junit | Format::Github => return Err(g.unsupported_format("simulate")),
     };
     let ledger = args.ledger.as_ref().map(|path| (path, ledger_csv::render(&catalog, &workload, &calendar, &runs)));
     let files: Vec<(&Path, &[u8])> = ledger.iter().map(|(p, csv)| (p.as_path(), csv.as_bytes())).collect();
