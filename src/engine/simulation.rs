@@ -18,7 +18,7 @@ use order::{Backlog, Plain};
 
 /// What happened to charges (or to generations only); serialised as SPEC §4.1 `charges`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Outcomes {
+pub struct Counts {
     pub wanted: u64,
     /// Paid from tokens ("fast" for generations).
     pub paid: u64,
@@ -35,8 +35,8 @@ pub struct Tally {
     pub tokens_relaxed: u64,
     /// Images of generations that ran (paid or relaxed).
     pub images_finished: u64,
-    pub generations: Outcomes,
-    pub charges: Outcomes,
+    pub generations: Counts,
+    pub charges: Counts,
 }
 
 /// Cumulative state after the last day of a report period.
@@ -118,9 +118,9 @@ impl Verdict {
     }
 }
 
-impl Outcomes {
+impl Counts {
     fn scaled(self, n: u64) -> Self {
-        Outcomes {
+        Counts {
             wanted: self.wanted * n,
             paid: self.paid * n,
             relaxed: self.relaxed * n,
@@ -371,7 +371,7 @@ enum Mode {
 
 /// The result of R8 for one charge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+enum Attempt {
     Paid,
     Relaxed,
     Wait,
@@ -553,27 +553,39 @@ impl<'s, J: Journal> DayLoop<'s, J> {
 
     /// R8 for one charge of `c` tokens of activity `activity` (`then: Some(j)`: an operation of
     /// its j-th `then` entry).
-    fn attempt(&mut self, day: u32, c: u64, activity: usize, then: Option<usize>, relaxable: bool) -> Outcome {
+    fn attempt(&mut self, day: u32, c: u64, activity: usize, then: Option<usize>, relaxable: bool) -> Attempt {
         let reason = Reason::Charge { activity, then };
         if self.ledger.spendable() >= c {
             self.ledger.take(day, c, reason);
-            return Outcome::Paid;
+            return Attempt::Paid;
         }
         self.first_short.get_or_insert(day);
         match self.fallback(activity, relaxable) {
             Some(Fallback::Relaxed) => {
                 self.ledger.relaxed(day, c, reason);
                 self.tally.tokens_relaxed += c;
-                Outcome::Relaxed
+                Attempt::Relaxed
             }
             Some(Fallback::Topup) => {
-                self.top_up(day, c - self.ledger.spendable());
-                self.ledger.take(day, c, reason);
-                Outcome::Paid
+                self.pay_topping_up(day, c, reason);
+                Attempt::Paid
             }
-            Some(Fallback::Wait) => Outcome::Wait,
-            None => Outcome::Dropped,
+            Some(Fallback::Wait) => Attempt::Wait,
+            None => Attempt::Dropped,
         }
+    }
+
+    /// R8 `topup` for `c` tokens due: the packs the shortfall needs, if any, then the charge.
+    /// Also what a bundle of charges that each buy packs when short costs at once: buying
+    /// charge by charge leaves less than a pack over after each purchase, so it buys exactly
+    /// ⌈shortfall / pack⌉ packs in all (`order.rs`, a day's generations paid together).
+    fn pay_topping_up(&mut self, day: u32, c: u64, reason: Reason) {
+        let short = c.saturating_sub(self.ledger.spendable());
+        if short > 0 {
+            self.first_short.get_or_insert(day);
+            self.top_up(day, short);
+        }
+        self.ledger.take(day, c, reason);
     }
 
     /// R8 `topup`: `⌈short / pack⌉` packs of the policy's pack, for a balance `short` tokens
@@ -585,17 +597,17 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     }
 
     /// Counts `n` charges of one kind that ran (paid or relaxed) on `day`, wanted on `wanted`.
-    fn ran(&mut self, outcome: Outcome, day: u32, wanted: u32, activity: usize, generation: bool, n: u64) {
+    fn ran(&mut self, outcome: Attempt, day: u32, wanted: u32, activity: usize, generation: bool, n: u64) {
         let o = &mut self.tally.charges;
         match outcome {
-            Outcome::Paid => o.paid += n,
+            Attempt::Paid => o.paid += n,
             _ => o.relaxed += n,
         }
         if generation {
             self.tally.images_finished += n * u64::from(self.sc.workload.activities[activity].setting.images);
             let g = &mut self.tally.generations;
             match outcome {
-                Outcome::Paid => g.paid += n,
+                Attempt::Paid => g.paid += n,
                 _ => g.relaxed += n,
             }
         }

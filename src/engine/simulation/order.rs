@@ -31,7 +31,7 @@
 //! the plain reading does. `Mode::Reference` keeps one plain list and tries every charge every
 //! day, with no fast path at all; the property tests hold the classes to it.
 
-use super::{DayLoop, Mode, Outcome, Scenario};
+use super::{Attempt, DayLoop, Mode, Scenario};
 use crate::engine::demand::Demand;
 use crate::engine::ledger::{Journal, Reason};
 use crate::input::limits::MAX_THEN;
@@ -423,17 +423,17 @@ impl<J: Journal> DayLoop<'_, J> {
         let head = self.backlog.take_head(k, self.demand);
         let relaxable = then.map_or(self.relaxed[a].0, |j| self.relaxed[a].1[j]);
         match self.attempt(day, price, a, then, relaxable) {
-            o @ (Outcome::Paid | Outcome::Relaxed) => {
+            o @ (Attempt::Paid | Attempt::Relaxed) => {
                 self.ran(o, day, head.wanted, a, then.is_none(), 1);
                 if then.is_none() {
                     self.operations(day, head.wanted, a, &head.ops, true);
                 }
             }
-            Outcome::Wait => {
+            Attempt::Wait => {
                 debug_assert!(every, "a charge the balance covers is paid");
                 self.backlog.keep(k, &head);
             }
-            Outcome::Dropped => {
+            Attempt::Dropped => {
                 if then.is_none() {
                     self.tally.generations.dropped += 1;
                 }
@@ -490,9 +490,9 @@ impl<J: Journal> DayLoop<'_, J> {
         }
         self.backlog.len -= u64::from(n);
         self.ledger.take(day, tokens, Reason::Charge { activity: a, then });
-        self.ran(Outcome::Paid, day, wanted, a, then.is_none(), u64::from(n));
+        self.ran(Attempt::Paid, day, wanted, a, then.is_none(), u64::from(n));
         if ops > 0 {
-            self.ran(Outcome::Paid, day, wanted, a, false, ops);
+            self.ran(Attempt::Paid, day, wanted, a, false, ops);
         }
         true
     }
@@ -514,7 +514,7 @@ impl<J: Journal> DayLoop<'_, J> {
         t.charges.wanted += u64::from(n);
         if paid > 0 {
             self.ledger.take(day, u64::from(paid) * c, Reason::Charge { activity: a, then: None });
-            self.ran(Outcome::Paid, day, day, a, true, u64::from(paid));
+            self.ran(Attempt::Paid, day, day, a, true, u64::from(paid));
         }
         if rest == 0 {
             return true;
@@ -524,7 +524,7 @@ impl<J: Journal> DayLoop<'_, J> {
         match short {
             Some(Fallback::Relaxed) => {
                 self.tally.tokens_relaxed += rest64 * c;
-                self.ran(Outcome::Relaxed, day, day, a, true, rest64);
+                self.ran(Attempt::Relaxed, day, day, a, true, rest64);
             }
             Some(Fallback::Wait) => {
                 self.tally.generations.waited += rest64;
@@ -566,7 +566,7 @@ impl<J: Journal> DayLoop<'_, J> {
         t.charges.wanted += n;
         t.tokens_wanted += n * c;
         t.tokens_relaxed += n * c;
-        self.ran(Outcome::Relaxed, day, day, a, true, n);
+        self.ran(Attempt::Relaxed, day, day, a, true, n);
         for (j, (cost, _)) in ops.iter().enumerate() {
             let k = per_entry[j];
             let t = &mut self.tally;
@@ -574,7 +574,7 @@ impl<J: Journal> DayLoop<'_, J> {
             t.tokens_wanted += k * cost;
             if self.backlog.classes[first + 1 + j].short == Some(Fallback::Relaxed) {
                 self.tally.tokens_relaxed += k * cost;
-                self.ran(Outcome::Relaxed, day, day, a, false, k);
+                self.ran(Attempt::Relaxed, day, day, a, false, k);
             } else {
                 self.dropped(a, k);
             }
@@ -590,12 +590,12 @@ impl<J: Journal> DayLoop<'_, J> {
             match w.item {
                 Item::Generation { ops } => {
                     match self.attempt(day, self.sc.charges[a].gen_cost, a, None, self.relaxed[a].0) {
-                        o @ (Outcome::Paid | Outcome::Relaxed) => {
+                        o @ (Attempt::Paid | Attempt::Relaxed) => {
                             self.ran(o, day, w.wanted, a, true, 1);
                             self.operations(day, w.wanted, a, &ops, true);
                         }
-                        Outcome::Wait => self.plain.queue.push_back(w),
-                        Outcome::Dropped => {
+                        Attempt::Wait => self.plain.queue.push_back(w),
+                        Attempt::Dropped => {
                             self.tally.generations.dropped += 1;
                             self.dropped(a, 1 + tied(&ops));
                         }
@@ -604,9 +604,9 @@ impl<J: Journal> DayLoop<'_, J> {
                 Item::Operation { then } => {
                     let (c, _) = self.sc.charges[a].ops[then];
                     match self.attempt(day, c, a, Some(then), self.relaxed[a].1[then]) {
-                        o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, w.wanted, a, false, 1),
-                        Outcome::Wait => self.plain.queue.push_back(w),
-                        Outcome::Dropped => self.dropped(a, 1),
+                        o @ (Attempt::Paid | Attempt::Relaxed) => self.ran(o, day, w.wanted, a, false, 1),
+                        Attempt::Wait => self.plain.queue.push_back(w),
+                        Attempt::Dropped => self.dropped(a, 1),
                     }
                 }
             }
@@ -624,7 +624,7 @@ impl<J: Journal> DayLoop<'_, J> {
             let mut i = 0;
             while i < k {
                 match self.attempt(day, c, a, Some(j), relaxable) {
-                    o @ (Outcome::Paid | Outcome::Relaxed) => {
+                    o @ (Attempt::Paid | Attempt::Relaxed) => {
                         self.ran(o, day, wanted, a, false, 1);
                         i += 1;
                     }
@@ -632,7 +632,7 @@ impl<J: Journal> DayLoop<'_, J> {
                         // A wait or a drop leaves the balance as it was, so the entry's other
                         // operations meet the same R8 (tried one by one in the reference).
                         let n = if self.mode == Mode::Reference { 1 } else { k - i };
-                        if o == Outcome::Wait {
+                        if o == Attempt::Wait {
                             if day == wanted {
                                 self.tally.charges.waited += u64::from(n);
                             }
@@ -692,17 +692,10 @@ impl<J: Journal> DayLoop<'_, J> {
                 && let Some(cell) = self.demand.cell(day, a)
                 && (self.ledger.spendable() >= cell.tokens || self.topup_first[a])
             {
-                // Every generation and operation fits: paying them one by one would take the
-                // same tokens in the same burn order (R3), so take them at once. When they don't
-                // fit and each shortfall buys packs (R8), buying as needed charge by charge
-                // leaves less than a pack over after each purchase, so it buys exactly
-                // ⌈shortfall / pack⌉ packs in all: buy those, then take the day at once.
-                let short = cell.tokens.saturating_sub(self.ledger.spendable());
-                if short > 0 {
-                    self.first_short.get_or_insert(day);
-                    self.top_up(day, short);
-                }
-                self.ledger.take(day, cell.tokens, Reason::Charge { activity: a, then: None });
+                // Every generation and operation fits, or each shortfall buys packs: paying them
+                // one by one would take the same tokens in the same burn order (R3) and buy the
+                // same packs (R8, `pay_topping_up`), so pay the cell at once.
+                self.pay_topping_up(day, cell.tokens, Reason::Charge { activity: a, then: None });
                 let t = &mut self.tally;
                 t.tokens_wanted += cell.tokens;
                 t.images_finished += u64::from(n) * u64::from(self.sc.workload.activities[a].setting.images);
@@ -763,10 +756,10 @@ impl<J: Journal> DayLoop<'_, J> {
                 self.tally.generations.wanted += 1;
                 self.tally.charges.wanted += 1 + ops;
                 match self.attempt(day, c, a, None, self.relaxed[a].0) {
-                    o @ (Outcome::Paid | Outcome::Relaxed) => {
+                    o @ (Attempt::Paid | Attempt::Relaxed) => {
                         self.ran(o, day, day, a, true, 1);
                         self.operations(day, day, a, &gen_ops, false);
-                        if o == Outcome::Relaxed
+                        if o == Attempt::Relaxed
                             && self.mode == Mode::Fast
                             && !J::KEEPS_ROWS
                             && self.relax_the_rest(day, a, &mut gens)
@@ -793,7 +786,7 @@ impl<J: Journal> DayLoop<'_, J> {
                             count += rest;
                             with_ops += u64::from(rest) + rest_ops;
                         }
-                        if o == Outcome::Wait {
+                        if o == Attempt::Wait {
                             self.tally.generations.waited += u64::from(count);
                             self.tally.charges.waited += with_ops;
                             match self.mode {
