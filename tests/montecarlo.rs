@@ -137,7 +137,7 @@ fn a_percentile_check_compares_baselines_expected_run_with_expected_run() {
 fn trials_times_charges_is_bounded_before_anything_runs() {
     // 27,000 generations a day for a year is about 9.86 million charges a trial, so about
     // 9.86e6 units of work per plan and trial (work.rs): 600 trials × 6 plans are 3.55e10 units,
-    // over the 1.5e10 limit, so the run is refused at once with the most allowed.
+    // over the 2e10 limit, so the run is refused at once with the most allowed.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.toml");
     std::fs::write(
@@ -149,7 +149,7 @@ fn trials_times_charges_is_bounded_before_anything_runs() {
         .args(["simulate", path.to_str().unwrap(), "--trials", "600"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("use at most 252 trials"));
+        .stderr(predicates::str::contains("use at most 337 trials"));
 }
 
 #[test]
@@ -192,4 +192,45 @@ fn plans_priced_as_separate_accounts_get_trials_counted_for_every_account() {
     let deterministic = plan["peak_period_tokens"].as_f64().unwrap();
     let median = plan["trials"]["peak_period_tokens"]["p50"].as_f64().expect("trials for an accounts plan");
     assert!((median / deterministic - 1.0).abs() < 0.1, "median {median} vs deterministic {deterministic}");
+}
+
+#[test]
+fn a_trial_that_draws_more_charges_than_a_run_may_hold_stops_with_exit_2() {
+    // SPEC §6: 27,000 generations a day expect about 9.86 million charges a year, under the
+    // 10 million a run may hold; with `variability = 10` a trial's Gamma weeks draw far more.
+    // The trial stops the run with a message (exit 2), never an allocation abort.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wild.toml");
+    std::fs::write(
+        &path,
+        "schema = 1\nname = \"wild\"\nstart = 2027-01-01\n[[activity]]\naction = \"default\"\ncount = 27000\nper = \"day\"\nvariability = 10\n",
+    )
+    .unwrap();
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("Monte Carlo trial 0 (seed 1) drew about"))
+        .stderr(predicates::str::contains("more than one run may hold (10000000)"));
+}
+
+#[test]
+fn a_century_of_months_with_a_million_trials_is_refused_before_it_runs() {
+    // SPEC §6: work counts days as well as charges. 1,200 months with one generation a month
+    // are only 1,200 charges, but 36,525 days on each of 6 plans per trial: a million trials
+    // are about 8.1e11 units, far over the 2e10 limit.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("century.toml");
+    std::fs::write(
+        &path,
+        "schema = 1\nname = \"century\"\nstart = 2027-01-01\nmonths = 1200\n[[activity]]\naction = \"alchemy_v2\"\ncount = 1\nper = \"month\"\n",
+    )
+    .unwrap();
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "1000000"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the run is too large: 1000000 trials × 6 plans"))
+        .stderr(predicates::str::contains("the limit is 2.0e10; use at most"));
 }

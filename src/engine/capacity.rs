@@ -139,7 +139,9 @@ pub fn search_limit(base: &Workload, calendar: &Calendar, probe: &Probe) -> anyh
     let hundredths = ((MAX_CHARGES - base_charges) / per_count * 100.0).floor();
     if hundredths < 1.0 {
         anyhow::bail!(
-            "the run is too large: one more generation per period wants about {per_count:.3e} charges over the horizon              (the workload's growth, seasons and bursts apply to it), the limit is {MAX_CHARGES:.0} a run; shorten the              horizon or use a coarser --per"
+            "the run is too large: one more generation per period wants about {per_count:.3e} charges over the horizon \
+             (the workload's growth, seasons and bursts apply to it), the limit is {MAX_CHARGES:.0} a run; shorten the \
+             horizon or use a coarser --per"
         );
     }
     Ok(most.min(hundredths as u64))

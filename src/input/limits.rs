@@ -27,7 +27,7 @@ pub const MAX_CELLS: u64 = 10_000_000;
 pub const MAX_CHARGES: f64 = 10_000_000.0;
 /// Units of work a command may ask for (`engine::work`: one day of one activity, or one
 /// charge, on one plan in one run, summed over plans, trials, probes and schedules tried).
-pub const MAX_WORK: f64 = 15_000_000_000.0;
+pub const MAX_WORK: f64 = 20_000_000_000.0;
 /// Rows a report keeps (plans × period rows of each billing, or × days for a chart): about
 /// 1.3 KB each with the JSON text, so the limit is about 330 MB.
 pub const MAX_ROWS: usize = 250_000;
