@@ -114,11 +114,8 @@ fn fast((run, _): &(Run, u64)) -> bool {
 const DOUBLINGS: u32 = 18;
 /// Bisection steps between a bracket's ends.
 const BISECTIONS: u32 = 24;
-/// Steps up past the bisection while one hundredth more is still feasible (R6 rounding can
-/// make feasibility non-monotone at small counts).
-const STEPS_UP: u32 = 100;
 /// The most probe runs the search makes for one plan: what `work::check_capacity` bounds.
-pub const MOST_PROBES: u32 = DOUBLINGS + 1 + BISECTIONS + STEPS_UP + 1;
+pub const MOST_PROBES: u32 = DOUBLINGS + 1 + BISECTIONS + 1;
 
 /// The largest count (in hundredths per period) the search may probe: `MAX_COUNT`, or less
 /// when the probe's charges on top of `base` would pass one run's limit (`MAX_CHARGES`). An
@@ -159,39 +156,37 @@ pub fn capacity(
     let plan = &catalog.plans[plan_index];
     let run = |h: u64| probe_run(catalog, base, calendar, plan, probe, h);
     let limit = search_limit(base, calendar, probe)?;
-    // Bracket: lo feasible, hi infeasible (or the limit).
-    let (mut lo, mut hi) = (0u64, 100u64);
-    while hi < limit && fast(&run(hi)) {
-        lo = hi;
+    // Bracket: lo feasible, hi infeasible (or the limit, feasible). Each end keeps its run:
+    // the answer's generations are lo's, and what binds is read from hi's (one hundredth past).
+    let (mut lo, mut hi) = (0u64, 100u64.min(limit));
+    let (mut lo_run, mut hi_run) = (None, None);
+    loop {
+        let r = run(hi);
+        if !fast(&r) {
+            hi_run = Some(r);
+            break;
+        }
+        (lo, lo_run) = (hi, Some(r));
+        if hi == limit {
+            break;
+        }
         hi = (hi * 2).min(limit);
     }
-    let mut hi_run = None;
-    if hi == limit && fast(&run(hi)) {
-        lo = hi;
-    } else {
+    if hi_run.is_some() {
+        // R6 rounding can make feasibility non-monotone at small scales: the bisection ends on
+        // a feasible lo with lo + 0.01 infeasible.
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
             let r = run(mid);
             if fast(&r) {
-                lo = mid;
+                (lo, lo_run) = (mid, Some(r));
             } else {
-                hi = mid;
-                hi_run = Some(r);
+                (hi, hi_run) = (mid, Some(r));
             }
-        }
-        // R6 rounding can make feasibility non-monotone at small scales: make sure lo + 0.01
-        // is infeasible, stepping up while it is not (bounded).
-        for _ in 0..STEPS_UP {
-            let r = run(lo + 1);
-            if !fast(&r) {
-                hi_run = Some(r);
-                break;
-            }
-            lo += 1;
         }
     }
     let tokens = quote(catalog, &catalog.actions[probe.action], &probe.setting).tokens;
-    let (_, generations) = run(lo);
+    let generations = lo_run.map_or_else(|| run(lo).1, |r| r.1);
     let images = f64::from(probe.setting.images);
     let months = f64::from(calendar.days) / 30.4375;
     let binding = match &hi_run {
@@ -219,6 +214,20 @@ pub fn capacity(
         relaxed_beyond: crate::engine::eligibility::relaxes(plan, action),
         tokens,
     })
+}
+
+/// `capacity` of each of `plans` (all eligible), in that order: the plans' searches are
+/// independent, so they run in parallel.
+pub fn capacities(
+    catalog: &Catalog,
+    base: &Workload,
+    calendar: &Calendar,
+    plans: &[usize],
+    probe: &Probe,
+    topup_budget: Option<Cents>,
+) -> anyhow::Result<Vec<Capacity>> {
+    use rayon::prelude::*;
+    plans.par_iter().map(|&i| capacity(catalog, base, calendar, i, probe, topup_budget)).collect()
 }
 
 /// Periods of `per` in an average month (30.4375 days).
