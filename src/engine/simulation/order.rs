@@ -499,15 +499,12 @@ impl<J: Journal> DayLoop<'_, J> {
 
     /// The day's `n` generations of activity `a`, which has no `then` entries, at `c` tokens:
     /// as many as the balance covers are paid at once, and the rest meet R8 together (a
-    /// relaxed, waiting or dropped charge leaves the balance as it was). False (nothing done)
-    /// when the rest would buy packs one by one.
+    /// relaxed, waiting or dropped charge leaves the balance as it was; those that buy packs
+    /// buy them for the rest together, R8's `pay_topping_up`).
     fn bulk_without_operations(&mut self, day: u32, a: usize, n: u32, c: u64) -> bool {
         let paid = self.ledger.spendable().checked_div(c).map_or(n, |most| n.min(u32::try_from(most).unwrap_or(n)));
         let rest = n - paid;
         let short = if rest > 0 { self.backlog.short(a) } else { Some(Fallback::Wait) };
-        if short == Some(Fallback::Topup) {
-            return false;
-        }
         let t = &mut self.tally;
         t.tokens_wanted += u64::from(n) * c;
         t.generations.wanted += u64::from(n);
@@ -525,6 +522,12 @@ impl<J: Journal> DayLoop<'_, J> {
             Some(Fallback::Relaxed) => {
                 self.tally.tokens_relaxed += rest64 * c;
                 self.ran(Attempt::Relaxed, day, day, a, true, rest64);
+            }
+            Some(Fallback::Topup) => {
+                // Each of the rest buys packs when short: as for a whole cell, the packs one
+                // shortfall at a time add up to those of the rest's total (`pay_topping_up`).
+                self.pay_topping_up(day, rest64 * c, Reason::Charge { activity: a, then: None });
+                self.ran(Attempt::Paid, day, day, a, true, rest64);
             }
             Some(Fallback::Wait) => {
                 self.tally.generations.waited += rest64;
