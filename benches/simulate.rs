@@ -111,8 +111,8 @@ fn allow_switch(c: &mut Criterion) {
     let catalog = Catalog::default_catalog().expect("embedded catalog");
     let mut group = c.benchmark_group("recommend --allow-switch --months 48");
     group.sample_size(10);
-    for name in ["seasonal", "weekend-hobbyist"] {
-        let mut w = if name == "seasonal" { load_bench(name, &catalog) } else { load(name, &catalog) };
+    for name in ["seasonal", "seasonal-switch", "weekend-hobbyist"] {
+        let mut w = if name.starts_with("seasonal") { load_bench(name, &catalog) } else { load(name, &catalog) };
         w.horizon = Horizon::Months(48);
         let options = Options { allow_switch: true, ..Options::default() };
         group.bench_function(name, |b| {
