@@ -26,7 +26,7 @@ fn load(name: &str, catalog: &Catalog) -> Workload {
 fn sample(catalog: &Catalog, w: &Workload, seed: u64) -> String {
     let cal = Calendar::new(w.start, w.horizon).expect("calendar");
     let sc = Scenario::new(catalog, w, cal);
-    let demand = montecarlo::demand(&sc, Trials { n: 1, seed }, 0);
+    let demand = montecarlo::demand(&sc, Trials { n: 1, seed }, 0).expect("draws");
     plan_budget::report::history::sample(&sc, &demand)
 }
 

@@ -15,11 +15,12 @@
 //! | R2 billing dates | `engine/calendar.rs` |
 //! | R3 buckets and burn order, R4 billing date, R5 daily reset, R10 conservation | `engine/ledger.rs` |
 //! | R6 demand | `engine/demand.rs` |
-//! | R7 order in a day, R8 a charge, R9 end of horizon, R13 plan change | `engine/simulation.rs` |
+//! | R7 order in a day (the backlog, new generations, their operations) | `engine/simulation/order.rs` |
+//! | R8 a charge, R9 end of horizon, R13 plan change (the day loop) | `engine/simulation.rs` |
 //! | R9 figures and verdict (§2.1) | `engine/figures.rs` |
 //! | R9a recommendation | `engine/recommend.rs` |
-//! | R11 money | `engine/simulation.rs` (`subscription`) |
-//! | R12 seats and eligibility | `engine/simulation.rs` (`ineligible`) |
+//! | R11 money | `engine/money.rs` |
+//! | R12 seats and eligibility | `engine/eligibility.rs` |
 //! | R14 start from today's balance (`status`) | `engine/status.rs` (hooks: `Calendar::renewing`, `Ledger::open`, `Scenario::run_from`) |
 //! | §5 Monte Carlo | `engine/montecarlo.rs` |
 

@@ -92,7 +92,7 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
     let cal = Calendar::new(base.start, base.horizon).unwrap();
     for (plan, per) in [("free", Per::Week), ("essential", Per::Month), ("premium", Per::Weekday)] {
         let probe = Probe { action: catalog.action("alchemy_v2").unwrap(), setting: Setting::images(4), per };
-        let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None);
+        let c = capacity(&catalog, &base, &cal, catalog.plan(plan).unwrap(), &probe, None).unwrap();
         let dropped = |count: f64| {
             let w = plan_budget::engine::capacity::with_probe(&base, &probe, count);
             let sc = plan_budget::engine::simulation::Scenario::new(&catalog, &w, cal.clone());
@@ -109,4 +109,25 @@ fn the_result_is_feasible_and_one_hundredth_more_is_not() {
         assert_eq!(dropped(c.count), 0, "{plan}: {} is feasible", c.count);
         assert!(dropped(c.count + 0.01) > 0, "{plan}: {} + 0.01 is not", c.count);
     }
+}
+
+#[test]
+fn a_probe_that_would_pass_the_charge_limit_is_refused_up_front() {
+    // SPEC §6: growth = 10 a month over 13 months multiplies the last month by 11^12 ≈ 3.1e12,
+    // so even one generation per period of the probe wants about 3.5e12 charges, over the 10 million
+    // a run may hold: refused before any probe runs (it used to search for minutes).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("growth.toml");
+    std::fs::write(
+        &path,
+        "schema = 1\nname = \"g\"\nstart = 2027-01-01\nmonths = 13\ngrowth = 10\n[[activity]]\naction = \"alchemy_v2\"\ncount = 0\nper = \"day\"\n",
+    )
+    .unwrap();
+    plan_budget()
+        .args(["capacity", "alchemy_v2", "--on", path.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("one more generation per period wants about 3.452e12 charges"))
+        .stderr(predicates::str::contains("the limit is 10000000 a run"));
 }

@@ -463,7 +463,7 @@ fn sample_writes_trial_0_of_the_monte_carlo_run() {
     let (catalog, w) = workload(&path);
     let cal = Calendar::new(w.start, w.horizon).unwrap();
     let sc = Scenario::new(&catalog, &w, cal.clone());
-    let demand = montecarlo::demand(&sc, Trials { n: 500, seed: 7 }, 0);
+    let demand = montecarlo::demand(&sc, Trials { n: 500, seed: 7 }, 0).unwrap();
     let h = read_text("h.csv", &sample_cli(&path, "7"), &catalog).unwrap();
     let n = w.activities.len();
     let mut gens = vec![0u32; cal.days as usize * n];
@@ -593,7 +593,7 @@ fn round_trip(text: &str, seed: u64) -> (Workload, Fit) {
     let w = plan_budget::engine::validate::load_workload(&file, &catalog).unwrap();
     let cal = Calendar::new(w.start, w.horizon).unwrap();
     let sc = Scenario::new(&catalog, &w, cal);
-    let demand = montecarlo::demand(&sc, Trials { n: 1, seed }, 0);
+    let demand = montecarlo::demand(&sc, Trials { n: 1, seed }, 0).unwrap();
     let csv = plan_budget::report::history::sample(&sc, &demand);
     let h = read_text("h.csv", &csv, &catalog).unwrap();
     let f = fit(&h, &catalog, &vec![None; catalog.actions.len()]).unwrap();

@@ -4,6 +4,7 @@
 mod util;
 
 mod actions;
+mod backlog;
 mod bad;
 mod capacity;
 mod ci_doc;

@@ -47,7 +47,7 @@ fn peak_means(body: &str, plan: &str, n: u32) -> (f64, f64) {
     let cal = Calendar::new(workload.start, workload.horizon).unwrap();
     let sc = Scenario::new(&catalog, &workload, cal);
     let i = catalog.plan(plan).unwrap();
-    let stats = montecarlo::run(&sc, &[i], &[], 1, Trials { n, seed: 9 }, &|_| {});
+    let stats = montecarlo::run(&sc, &[i], &[], 1, Trials { n, seed: 9 }, &|_| {}).unwrap();
     let expected = sc.run(&catalog.plans[i], &sc.demand(), plan_budget::engine::ledger::NoJournal, &[]).0;
     (stats[0].peak().mean, expected.peak_period_tokens() as f64)
 }
@@ -75,7 +75,8 @@ fn the_mean_of_many_trials_approaches_the_expected_run_with_crunch_weeks() {
         (0..sc.calendar.days).map(|day| f64::from(d.gens(day, 0))).sum::<f64>()
     };
     let n = 1000;
-    let mean = (0..n).map(|t| total(&montecarlo::demand(&sc, Trials { n, seed: 3 }, t))).sum::<f64>() / f64::from(n);
+    let mean =
+        (0..n).map(|t| total(&montecarlo::demand(&sc, Trials { n, seed: 3 }, t).unwrap())).sum::<f64>() / f64::from(n);
     let expected = total(&sc.demand());
     assert_eq!(expected, 14_600.0);
     assert!((mean / expected - 1.0).abs() < 0.01, "mean {mean} vs expected {expected}");
@@ -134,8 +135,9 @@ fn a_percentile_check_compares_baselines_expected_run_with_expected_run() {
 
 #[test]
 fn trials_times_charges_is_bounded_before_anything_runs() {
-    // 27,000 generations a day for a year is about 9.86 million charges a trial: 600 trials
-    // are 5.9e9 charges, over the 5e9 limit, so the run is refused at once with the most allowed.
+    // 27,000 generations a day for a year is about 9.86 million charges a trial, so about
+    // 9.86e6 units of work per plan and trial (work.rs): 600 trials × 6 plans are 3.55e10 units,
+    // over the 2e10 limit, so the run is refused at once with the most allowed.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.toml");
     std::fs::write(
@@ -147,7 +149,7 @@ fn trials_times_charges_is_bounded_before_anything_runs() {
         .args(["simulate", path.to_str().unwrap(), "--trials", "600"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("use at most 507 trials"));
+        .stderr(predicates::str::contains("use at most 337 trials"));
 }
 
 #[test]
@@ -190,4 +192,45 @@ fn plans_priced_as_separate_accounts_get_trials_counted_for_every_account() {
     let deterministic = plan["peak_period_tokens"].as_f64().unwrap();
     let median = plan["trials"]["peak_period_tokens"]["p50"].as_f64().expect("trials for an accounts plan");
     assert!((median / deterministic - 1.0).abs() < 0.1, "median {median} vs deterministic {deterministic}");
+}
+
+#[test]
+fn a_trial_that_draws_more_charges_than_a_run_may_hold_stops_with_exit_2() {
+    // SPEC §6: 27,000 generations a day expect about 9.86 million charges a year, under the
+    // 10 million a run may hold; with `variability = 10` a trial's Gamma weeks draw far more.
+    // The trial stops the run with a message (exit 2), never an allocation abort.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wild.toml");
+    std::fs::write(
+        &path,
+        "schema = 1\nname = \"wild\"\nstart = 2027-01-01\n[[activity]]\naction = \"default\"\ncount = 27000\nper = \"day\"\nvariability = 10\n",
+    )
+    .unwrap();
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("Monte Carlo trial 0 (seed 1) drew about"))
+        .stderr(predicates::str::contains("more than one run may hold (10000000)"));
+}
+
+#[test]
+fn a_century_of_months_with_a_million_trials_is_refused_before_it_runs() {
+    // SPEC §6: work counts days as well as charges. 1,200 months with one generation a month
+    // are only 1,200 charges, but 36,525 days on each of 6 plans per trial: a million trials
+    // are about 8.1e11 units, far over the 2e10 limit.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("century.toml");
+    std::fs::write(
+        &path,
+        "schema = 1\nname = \"century\"\nstart = 2027-01-01\nmonths = 1200\n[[activity]]\naction = \"alchemy_v2\"\ncount = 1\nper = \"month\"\n",
+    )
+    .unwrap();
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "1000000"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the run is too large: 1000000 trials × 6 plans"))
+        .stderr(predicates::str::contains("the limit is 2.0e10; use at most"));
 }

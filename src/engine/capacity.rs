@@ -13,7 +13,7 @@ use crate::engine::ledger::{Bucket, NoJournal};
 use crate::engine::price::quote;
 use crate::engine::simulation::{Run, Scenario};
 use crate::input::catalog::{Catalog, Cents, Plan};
-use crate::input::limits::MAX_COUNT;
+use crate::input::limits::{MAX_CHARGES, MAX_COUNT};
 use crate::input::workload::Setting;
 use crate::input::workload::{Activity, Per, Workload};
 
@@ -110,6 +110,40 @@ fn fast((run, _): &(Run, u64)) -> bool {
     run.dropped_by_activity.last().is_none_or(|&d| d == 0)
 }
 
+/// Doublings of the bracket (from 1 to `MAX_COUNT` per period, in hundredths).
+const DOUBLINGS: u32 = 18;
+/// Bisection steps between a bracket's ends.
+const BISECTIONS: u32 = 24;
+/// The most probe runs the search makes for one plan: what `work::check_capacity` bounds.
+pub const MOST_PROBES: u32 = DOUBLINGS + 1 + BISECTIONS + 1;
+
+/// The largest count (in hundredths per period) the search may probe: `MAX_COUNT`, or less
+/// when the probe's charges on top of `base` would pass one run's limit (`MAX_CHARGES`). An
+/// error when not even one hundredth fits.
+pub fn search_limit(base: &Workload, calendar: &Calendar, probe: &Probe) -> anyhow::Result<u64> {
+    let most = (MAX_COUNT * 100.0) as u64;
+    let base_charges = crate::engine::work::volume(base, calendar)?.charges;
+    // R6: the probe's expected charges grow linearly with its count.
+    let w = with_probe(base, probe, 1.0);
+    let last = w.activities.len() - 1;
+    let per_count: f64 = (0..calendar.days)
+        .map(|d| crate::engine::demand::expected(&w, calendar, last, d))
+        .filter(|q| !q.is_nan())
+        .sum();
+    if per_count <= 0.0 {
+        return Ok(most);
+    }
+    let hundredths = ((MAX_CHARGES - base_charges) / per_count * 100.0).floor();
+    if hundredths < 1.0 {
+        anyhow::bail!(
+            "the run is too large: one more generation per period wants about {per_count:.3e} charges over the horizon \
+             (the workload's growth, seasons and bursts apply to it), the limit is {MAX_CHARGES:.0} a run; shorten the \
+             horizon or use a coarser --per"
+        );
+    }
+    Ok(most.min(hundredths as u64))
+}
+
 /// The capacity of `plan` for `probe` on top of `base`.
 pub fn capacity(
     catalog: &Catalog,
@@ -118,43 +152,41 @@ pub fn capacity(
     plan_index: usize,
     probe: &Probe,
     topup_budget: Option<Cents>,
-) -> Capacity {
+) -> anyhow::Result<Capacity> {
     let plan = &catalog.plans[plan_index];
     let run = |h: u64| probe_run(catalog, base, calendar, plan, probe, h);
-    let limit = (MAX_COUNT * 100.0) as u64;
-    // Bracket: lo feasible, hi infeasible (or the limit).
-    let (mut lo, mut hi) = (0u64, 100u64);
-    while hi < limit && fast(&run(hi)) {
-        lo = hi;
+    let limit = search_limit(base, calendar, probe)?;
+    // Bracket: lo feasible, hi infeasible (or the limit, feasible). Each end keeps its run:
+    // the answer's generations are lo's, and what binds is read from hi's (one hundredth past).
+    let (mut lo, mut hi) = (0u64, 100u64.min(limit));
+    let (mut lo_run, mut hi_run) = (None, None);
+    loop {
+        let r = run(hi);
+        if !fast(&r) {
+            hi_run = Some(r);
+            break;
+        }
+        (lo, lo_run) = (hi, Some(r));
+        if hi == limit {
+            break;
+        }
         hi = (hi * 2).min(limit);
     }
-    let mut hi_run = None;
-    if hi == limit && fast(&run(hi)) {
-        lo = hi;
-    } else {
+    if hi_run.is_some() {
+        // R6 rounding can make feasibility non-monotone at small scales: the bisection ends on
+        // a feasible lo with lo + 0.01 infeasible.
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
             let r = run(mid);
             if fast(&r) {
-                lo = mid;
+                (lo, lo_run) = (mid, Some(r));
             } else {
-                hi = mid;
-                hi_run = Some(r);
+                (hi, hi_run) = (mid, Some(r));
             }
-        }
-        // R6 rounding can make feasibility non-monotone at small scales: make sure lo + 0.01
-        // is infeasible, stepping up while it is not (bounded).
-        for _ in 0..1000 {
-            let r = run(lo + 1);
-            if !fast(&r) {
-                hi_run = Some(r);
-                break;
-            }
-            lo += 1;
         }
     }
     let tokens = quote(catalog, &catalog.actions[probe.action], &probe.setting).tokens;
-    let (_, generations) = run(lo);
+    let generations = lo_run.map_or_else(|| run(lo).1, |r| r.1);
     let images = f64::from(probe.setting.images);
     let months = f64::from(calendar.days) / 30.4375;
     let binding = match &hi_run {
@@ -172,7 +204,7 @@ pub fn capacity(
         }
         _ => None,
     };
-    Capacity {
+    Ok(Capacity {
         plan: plan_index,
         count: lo as f64 / 100.0,
         images_per_period: lo as f64 / 100.0 * images,
@@ -181,7 +213,21 @@ pub fn capacity(
         topup_extra,
         relaxed_beyond: crate::engine::eligibility::relaxes(plan, action),
         tokens,
-    }
+    })
+}
+
+/// `capacity` of each of `plans` (all eligible), in that order: the plans' searches are
+/// independent, so they run in parallel.
+pub fn capacities(
+    catalog: &Catalog,
+    base: &Workload,
+    calendar: &Calendar,
+    plans: &[usize],
+    probe: &Probe,
+    topup_budget: Option<Cents>,
+) -> anyhow::Result<Vec<Capacity>> {
+    use rayon::prelude::*;
+    plans.par_iter().map(|&i| capacity(catalog, base, calendar, i, probe, topup_budget)).collect()
 }
 
 /// Periods of `per` in an average month (30.4375 days).

@@ -29,6 +29,8 @@ pub struct Demand {
     /// Per cell, once priced (`Scenario::price`): the tokens and operations of all its
     /// generations, so a day that fits is paid in one step.
     cells: Vec<Cell>,
+    /// Per day, once priced: all activities' cells together.
+    day_totals: Vec<DayTotal>,
 }
 
 /// Each generation's operations per `then` entry, in order, for one activity on one day.
@@ -48,14 +50,36 @@ impl Iterator for Generations {
             return None;
         }
         self.left -= 1;
-        let mut ops = [0; MAX_THEN];
-        for ((t, inc), k) in self.t.iter_mut().zip(&self.inc).zip(&mut ops).take(self.entries) {
-            let before = *t;
-            *t += inc;
-            *k = (rounded(*t) - rounded(before)) as u32;
-        }
-        Some(ops)
+        Some(step(&mut self.t, &self.inc[..self.entries]))
     }
+}
+
+impl Generations {
+    /// The running sums T before the next generation: where a waiting run of these generations
+    /// resumes (`Demand::next_ops`).
+    #[inline]
+    pub fn sums(&self) -> [f64; MAX_THEN] {
+        self.t
+    }
+
+    /// Generations not yet taken.
+    #[inline]
+    pub fn left(&self) -> u32 {
+        self.left
+    }
+}
+
+/// R6: one generation adds `share × images` to each `then` entry's running sum T and gets
+/// `⌊T + 0.5 + 1e-9⌋ − ⌊T_before + 0.5 + 1e-9⌋` operations of it.
+#[inline]
+fn step(t: &mut [f64; MAX_THEN], inc: &[f64]) -> [u32; MAX_THEN] {
+    let mut ops = [0; MAX_THEN];
+    for ((t, inc), k) in t.iter_mut().zip(inc).zip(&mut ops) {
+        let before = *t;
+        *t += inc;
+        *k = (rounded(*t) - rounded(before)) as u32;
+    }
+    ops
 }
 
 /// All generations of one activity on one day, with their operations.
@@ -63,6 +87,16 @@ impl Iterator for Generations {
 pub struct Cell {
     pub tokens: u64,
     pub ops: u64,
+}
+
+/// All generations and operations of one day, every activity together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotal {
+    pub tokens: u64,
+    pub generations: u64,
+    pub ops: u64,
+    /// Images of the day's generations.
+    pub images: u64,
 }
 
 /// The R6 rounding `⌊sum + 0.5 + 1e-9⌋` of a non-negative running sum (a cast truncates, which
@@ -133,9 +167,16 @@ impl Demand {
         self.days
     }
 
-    /// Sets the per-cell totals (one per day × activity, in order).
-    pub fn set_cells(&mut self, cells: Vec<Cell>) {
+    /// Sets the per-cell totals (one per day × activity, in order) and the per-day ones.
+    pub fn set_cells(&mut self, cells: Vec<Cell>, day_totals: Vec<DayTotal>) {
         self.cells = cells;
+        self.day_totals = day_totals;
+    }
+
+    /// The priced totals of a day, if the demand was priced.
+    #[inline]
+    pub fn day_total(&self, day: u32) -> Option<DayTotal> {
+        self.day_totals.get(day as usize).copied()
     }
 
     /// The priced totals of a cell, if the demand was priced.
@@ -165,6 +206,7 @@ impl Demand {
             incs,
             t: Vec::with_capacity((days + 1) * width),
             cells: Vec::new(),
+            day_totals: Vec::new(),
         };
         let mut cur = vec![0.0f64; width];
         for day in 0..calendar.days {
@@ -198,6 +240,24 @@ impl Demand {
         let col = self.then_at[a] + j;
         let (before, after) = (self.t[day as usize * width + col], self.t[(day as usize + 1) * width + col]);
         (rounded(after) - rounded(before)) as u32
+    }
+
+    /// The operations of activity `a`'s next generation, from the running sums `t` before it
+    /// (`Generations::sums`); `t` moves past it.
+    #[inline]
+    pub fn next_ops(&self, a: usize, t: &mut [f64; MAX_THEN]) -> [u32; MAX_THEN] {
+        step(t, &self.incs[self.then_at[a]..self.then_at[a + 1]])
+    }
+
+    /// R6's running sums of activity `a`'s `then` entries before its first generation on `day`.
+    #[inline]
+    pub fn sums(&self, day: u32, a: usize) -> [f64; MAX_THEN] {
+        let width = self.incs.len();
+        let (from, to) = (self.then_at[a], self.then_at[a + 1]);
+        let row = day as usize * width;
+        let mut t = [0.0; MAX_THEN];
+        t[..to - from].copy_from_slice(&self.t[row + from..row + to]);
+        t
     }
 
     /// Each of activity `a`'s generations on `day` with its operations per `then` entry.

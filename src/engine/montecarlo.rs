@@ -172,8 +172,9 @@ impl PlanTrials {
     }
 }
 
-/// The demand of trial `t` (SPEC §5).
-pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> Demand {
+/// The demand of trial `t` (SPEC §5), or an error when its draws are more charges than one run
+/// may hold (`work::check_drawn`).
+pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> anyhow::Result<Demand> {
     let (w, cal) = (scenario.workload, &scenario.calendar);
     let mut rng = ChaCha8Rng::seed_from_u64(trials.seed);
     rng.set_stream(u64::from(t));
@@ -189,7 +190,18 @@ pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> Demand {
         .collect();
     // Weekdays of a block usually share one λ: keep each activity's last distribution.
     let mut last: Vec<Option<(f64, Poisson<f64>)>> = vec![None; w.activities.len()];
+    // Charges drawn so far (each generation with its expected operations): past one run's limit
+    // nothing more is drawn and the trial is refused, before any sum could overflow.
+    let per_generation: Vec<f64> = w
+        .activities
+        .iter()
+        .map(|a| 1.0 + a.then.iter().map(|t| t.share * f64::from(a.setting.images)).sum::<f64>())
+        .collect();
+    let mut drawn = 0.0;
     let mut demand = Demand::build(w, cal, |a, day| {
+        if drawn > crate::input::limits::MAX_CHARGES {
+            return 0;
+        }
         let lambda = scenario.expected(a, day) * g[a][(day / 7) as usize];
         if lambda.is_nan() || lambda <= 0.0 {
             return 0; // nothing wanted
@@ -204,10 +216,13 @@ pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> Demand {
                 Err(_) => return 0,
             },
         };
-        poisson.sample(&mut rng).min(f64::from(u32::MAX)) as u32
+        let n = poisson.sample(&mut rng).min(f64::from(u32::MAX)) as u32;
+        drawn += f64::from(n) * per_generation[a];
+        n
     });
+    crate::engine::work::check_drawn(t, trials.seed, drawn)?;
     scenario.price(&mut demand);
-    demand
+    Ok(demand)
 }
 
 /// Runs `trials` over `plans` (catalog indices, all eligible) with R13 `switches`, each run
@@ -220,25 +235,27 @@ pub fn run(
     accounts: u32,
     trials: Trials,
     tick: &(dyn Fn(u64) + Sync),
-) -> Vec<PlanTrials> {
+) -> anyhow::Result<Vec<PlanTrials>> {
     let mut out = vec![PlanTrials::default(); plans.len()];
     let mut start = 0;
     while start < trials.n {
         let end = (start + CHUNK).min(trials.n);
-        let chunk: Vec<Vec<Outcome>> = (start..end)
+        let chunk: Vec<anyhow::Result<Vec<Outcome>>> = (start..end)
             .into_par_iter()
             .map(|t| {
-                let demand = demand(scenario, trials, t);
-                plans
+                let demand = demand(scenario, trials, t)?;
+                Ok(plans
                     .iter()
                     .map(|&i| {
                         let plan = &scenario.catalog.plans[i];
                         let run = scenario.run_switching(plan, switches, &demand, NoJournal, &[]).0;
                         Outcome::of(&run.scaled(accounts), scenario)
                     })
-                    .collect()
+                    .collect())
             })
             .collect();
+        // The first trial in order that failed, whatever the threads did.
+        let chunk = chunk.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
         for outcomes in &chunk {
             for (stats, o) in out.iter_mut().zip(outcomes) {
                 stats.add(o);
@@ -247,7 +264,7 @@ pub fn run(
         tick(u64::from(end - start));
         start = end;
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! `recommend --allow-switch`: a base plan most of the year and a bigger one for the peak
-//! (R13), found by trying every upgrade window between billing dates.
+//! (R13), found among every upgrade window between billing dates, cheapest subscription first.
 //!
 //! Only plans that are not feasible on their own and cost less than the best fixed plan can
 //! win by switching, so only those are tried as the base; the window runs from one billing
@@ -55,29 +55,61 @@ pub fn seasonal(
         .min();
     let single: Vec<&PlanRun> = runs.iter().filter(|r| r.accounts == 1).collect();
     let tokens = |r: &PlanRun| catalog.plans[r.order].monthly_tokens * r.run.seats_factor;
-    let mut best: Option<Seasonal> = None;
-    for base in single.iter().filter(|r| !feasible(&r.run, policy)) {
+    // Every schedule, with what its subscription alone bills (R11, R13: the months of the
+    // window at the peak's price, the others at the base's; top-ups only add to it), in the
+    // order the search has always tried them.
+    struct Candidate {
+        base: usize,
+        peak: usize,
+        up: usize,
+        down: Option<usize>,
+        subscription: Cents,
+    }
+    let months = cal.billing.len();
+    let price = |r: &PlanRun| crate::engine::money::monthly_price(&catalog.plans[r.order], r.run.seats_factor);
+    let mut candidates = Vec::new();
+    for (b, base) in single.iter().enumerate().filter(|(_, r)| !feasible(&r.run, policy)) {
         if fixed_best.is_some_and(|f| monthly_cost(&base.run) >= f) {
             continue;
         }
-        for peak in single.iter().filter(|p| tokens(p) > tokens(base)) {
-            let (base_plan, peak_plan) = (&catalog.plans[base.order], &catalog.plans[peak.order]);
-            for (i, &up) in cal.billing.iter().enumerate() {
-                for down in cal.billing[i + 1..].iter().map(|&d| Some(d)).chain([None]) {
-                    let mut switches = vec![Switch { day: up, plan: peak_plan }];
-                    switches.extend(down.map(|day| Switch { day, plan: base_plan }));
-                    let run = scenario.run_switching(base_plan, &switches, demand, NoJournal, &[]).0;
-                    let cost_cents = monthly_cost(&run);
-                    let beats = fixed_best.is_none_or(|f| cost_cents < f)
-                        && best.as_ref().is_none_or(|b| cost_cents < b.cost_cents);
-                    if beats && feasible(&run, policy) {
-                        best = Some(Seasonal { base: base.order, peak: peak.order, up, down, cost_cents, run });
-                    }
+        for (p, peak) in single.iter().enumerate().filter(|(_, p)| tokens(p) > tokens(base)) {
+            for up in 0..months {
+                for down in (up + 1..months).map(Some).chain([None]) {
+                    let window = down.unwrap_or(months) - up;
+                    let subscription = price(base) * (months - window) as Cents + price(peak) * window as Cents;
+                    candidates.push(Candidate { base: b, peak: p, up, down, subscription });
                 }
             }
         }
     }
-    best
+    // Cheapest subscription first (ties in the old order): once a subscription alone is not
+    // below the best found (or the best fixed plan), no later schedule can win, so most are
+    // never run. The pick is the old one: the first, in the old order, of the cheapest.
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| (candidates[i].subscription, i));
+    let mut best: Option<(usize, Seasonal)> = None;
+    for i in order {
+        let c = &candidates[i];
+        if fixed_best.is_some_and(|f| c.subscription >= f)
+            || best.as_ref().is_some_and(|(bi, b)| (c.subscription, i) > (b.cost_cents, *bi))
+        {
+            break;
+        }
+        let (base, peak) = (single[c.base], single[c.peak]);
+        let (base_plan, peak_plan) = (&catalog.plans[base.order], &catalog.plans[peak.order]);
+        let (up, down) = (cal.billing[c.up], c.down.map(|d| cal.billing[d]));
+        let mut switches = vec![Switch { day: up, plan: peak_plan }];
+        switches.extend(down.map(|day| Switch { day, plan: base_plan }));
+        let run = scenario.run_switching(base_plan, &switches, demand, NoJournal, &[]).0;
+        debug_assert_eq!(run.monthly_charges.iter().map(|m| m.1).sum::<Cents>(), c.subscription);
+        let cost_cents = monthly_cost(&run);
+        let beats = fixed_best.is_none_or(|f| cost_cents < f)
+            && best.as_ref().is_none_or(|(bi, b)| (cost_cents, i) < (b.cost_cents, *bi));
+        if beats && feasible(&run, policy) {
+            best = Some((i, Seasonal { base: base.order, peak: peak.order, up, down, cost_cents, run }));
+        }
+    }
+    best.map(|(_, s)| s)
 }
 
 impl Seasonal {

@@ -1,23 +1,24 @@
-//! The day-by-day run of one plan over a workload (R7, R8, R9), on top of the ledger.
+//! The day-by-day run of one plan over a workload (R8, R9, R13), on top of the ledger.
 //!
-//! Each day: R4 at a billing date, R5, then the backlog in first-in first-out order, then new
-//! generations activity by activity, each followed at once by its `then` operations. Every
-//! charge goes through R8 (`attempt`). Names are resolved to indices and prices before the
-//! loop, and demand is shared by all plans, so the loop does no lookups and no allocation
-//! beyond the backlog.
+//! Each day: R4 at a billing date, R13's switch, R5, then the day's charges in R7 order
+//! (`order.rs`: the backlog, then new generations with their `then` operations). Every charge
+//! goes through R8 (`attempt`). Names are resolved to indices and prices before the loop, and
+//! demand is shared by all plans, so the loop does no lookups and no allocation beyond the
+//! backlog.
+
+mod order;
 
 use crate::engine::calendar::Calendar;
-use crate::engine::demand::{Cell, Demand};
+use crate::engine::demand::{Cell, DayTotal, Demand};
 use crate::engine::ledger::{Bucket, Flows, Journal, Ledger, Reason, Start};
 use crate::engine::price::quote;
 use crate::input::catalog::{Catalog, Cents, Plan};
-use crate::input::limits::MAX_THEN;
 use crate::input::workload::{Fallback, Workload};
-use std::collections::VecDeque;
+use order::{Backlog, Plain};
 
 /// What happened to charges (or to generations only); serialised as SPEC §4.1 `charges`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Outcomes {
+pub struct Counts {
     pub wanted: u64,
     /// Paid from tokens ("fast" for generations).
     pub paid: u64,
@@ -34,8 +35,8 @@ pub struct Tally {
     pub tokens_relaxed: u64,
     /// Images of generations that ran (paid or relaxed).
     pub images_finished: u64,
-    pub generations: Outcomes,
-    pub charges: Outcomes,
+    pub generations: Counts,
+    pub charges: Counts,
 }
 
 /// Cumulative state after the last day of a report period.
@@ -117,9 +118,9 @@ impl Verdict {
     }
 }
 
-impl Outcomes {
+impl Counts {
     fn scaled(self, n: u64) -> Self {
-        Outcomes {
+        Counts {
             wanted: self.wanted * n,
             paid: self.paid * n,
             relaxed: self.relaxed * n,
@@ -272,18 +273,26 @@ impl<'a> Scenario<'a> {
     /// loop can pay a day that fits in one step.
     pub fn price(&self, demand: &mut Demand) {
         let mut cells = Vec::with_capacity(demand.days() * demand.activities());
+        let mut days = Vec::with_capacity(demand.days());
         for day in 0..demand.days() as u32 {
+            let mut total = DayTotal::default();
             for (a, ch) in self.charges.iter().enumerate() {
-                let mut cell = Cell { tokens: u64::from(demand.gens(day, a)) * ch.gen_cost, ops: 0 };
+                let gens = u64::from(demand.gens(day, a));
+                let mut cell = Cell { tokens: gens * ch.gen_cost, ops: 0 };
                 for (j, (op_cost, _)) in ch.ops.iter().enumerate() {
                     let k = u64::from(demand.day_ops(day, a, j));
                     cell.ops += k;
                     cell.tokens += k * op_cost;
                 }
+                total.tokens += cell.tokens;
+                total.generations += gens;
+                total.ops += cell.ops;
+                total.images += gens * u64::from(self.workload.activities[a].setting.images);
                 cells.push(cell);
             }
+            days.push(total);
         }
-        demand.set_cells(cells);
+        demand.set_cells(cells, days);
     }
 
     /// Runs `plan` over `demand`, snapshotting after each day in `marks` (ascending).
@@ -314,32 +323,55 @@ impl<'a> Scenario<'a> {
         journal: J,
         marks: &[u32],
     ) -> (Run, J) {
-        let mut day_loop = DayLoop::new(self, plan, demand, journal);
+        let mut day_loop = DayLoop::new(self, plan, demand, journal, Mode::Fast);
+        day_loop.start = start;
+        day_loop.run(switches, marks);
+        day_loop.finish()
+    }
+
+    /// The same run by the plain reading of R7 and R8: one backlog in first-in first-out order,
+    /// every charge tried on its own every day, no day paid at once. Slow on long backlogs; the
+    /// tests hold `run_switching` (and `run_from`) to it, figure by figure and row by row.
+    #[doc(hidden)]
+    pub fn run_reference<J: Journal>(
+        &self,
+        plan: &Plan,
+        start: Option<Start>,
+        switches: &[Switch],
+        demand: &Demand,
+        journal: J,
+        marks: &[u32],
+    ) -> (Run, J) {
+        let mut day_loop = DayLoop::new(self, plan, demand, journal, Mode::Reference);
         day_loop.start = start;
         day_loop.run(switches, marks);
         day_loop.finish()
     }
 }
 
-/// A charge waiting in the backlog (R7, R8 `wait`).
-#[derive(Debug, Clone, Copy)]
-struct Waiting {
-    wanted: u32,
-    activity: u32,
-    item: Item,
+/// R8's choice for a charge of `activity` when the balance is short: the first fallback of its
+/// `when_out` (else the policy's) that applies on a plan with top-ups (`packs`) or not.
+fn fallback(workload: &Workload, packs: bool, activity: usize, relaxable: bool) -> Option<Fallback> {
+    let fallbacks = workload.activities[activity].when_out.as_deref().unwrap_or(&workload.policy.when_out);
+    fallbacks.iter().copied().find(|f| match f {
+        Fallback::Relaxed => relaxable,
+        Fallback::Topup => packs,
+        Fallback::Wait => true,
+    })
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Item {
-    /// A generation with its tied operations (their counts per `then` entry).
-    Generation { ops: [u32; MAX_THEN] },
-    /// One operation of `then` entry `then`, waiting alone.
-    Operation { then: u32 },
+/// How the day loop keeps its backlog and pays its charges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Waiting charges kept by class, a day that fits paid at once (`order.rs`).
+    Fast,
+    /// One charge at a time, one plain FIFO: R7 and R8 as the SPEC words them.
+    Reference,
 }
 
 /// The result of R8 for one charge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+enum Attempt {
     Paid,
     Relaxed,
     Wait,
@@ -352,20 +384,19 @@ struct DayLoop<'s, J: Journal> {
     plan: &'s Plan,
     demand: &'s Demand,
     ledger: Ledger<J>,
+    mode: Mode,
     seats_factor: u64,
     /// R8 `topup` allowed: tokens per pack, or `None`.
     pack: Option<(usize, u64)>,
     /// Per activity: (generation relaxed, per `then` entry relaxed) on this plan.
     relaxed: Vec<(bool, Vec<bool>)>,
-    /// Below this spendable balance no backlog entry can run: no charge is cheaper, and neither
-    /// relaxed nor top-ups can apply on this plan (`None` when one can). Lets a long backlog be
-    /// passed over in O(1) instead of being tried entry by entry (same result: each would wait).
-    stuck_below: Option<u64>,
     /// Per activity: a shortfall of any of its charges buys packs (its first fallback that
     /// applies is `topup`, for the generation and every `then` entry).
     topup_first: Vec<bool>,
-    backlog: VecDeque<Waiting>,
-    late: Vec<Waiting>,
+    /// The waiting charges (R7, R8 `wait`), by class (`Mode::Fast`) …
+    backlog: Backlog,
+    /// … or in one plain list (`Mode::Reference`).
+    plain: Plain,
     tally: Tally,
     max_wait_days: u32,
     first_short: Option<u32>,
@@ -379,19 +410,19 @@ struct DayLoop<'s, J: Journal> {
 }
 
 impl<'s, J: Journal> DayLoop<'s, J> {
-    fn new(sc: &'s Scenario<'s>, plan: &'s Plan, demand: &'s Demand, journal: J) -> Self {
+    fn new(sc: &'s Scenario<'s>, plan: &'s Plan, demand: &'s Demand, journal: J, mode: Mode) -> Self {
         let mut day_loop = DayLoop {
             sc,
             plan,
             demand,
             ledger: Ledger::new(journal),
+            mode,
             seats_factor: 1,
             pack: None,
-            stuck_below: None,
             topup_first: Vec::new(),
             relaxed: Vec::new(),
-            backlog: VecDeque::new(),
-            late: Vec::new(),
+            backlog: Backlog::new(sc),
+            plain: Plain::default(),
             tally: Tally::default(),
             max_wait_days: 0,
             first_short: None,
@@ -420,39 +451,15 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             .iter()
             .map(|c| (on_plan(&c.generation), c.ops.iter().map(|(_, r)| on_plan(r)).collect()))
             .collect();
-        let relaxed = &self.relaxed;
-        let can_run = |f: &Fallback| match f {
-            Fallback::Relaxed => relaxed.iter().any(|(g, ops)| *g || ops.contains(&true)),
-            Fallback::Topup => self.pack.is_some(),
-            Fallback::Wait => false,
-        };
-        let overrides = sc.workload.activities.iter().flat_map(|a| a.when_out.iter().flatten());
-        let fallback_applies = sc.workload.policy.when_out.iter().chain(overrides).any(can_run);
-        let cheapest =
-            sc.charges.iter().flat_map(|c| std::iter::once(c.gen_cost).chain(c.ops.iter().map(|o| o.0))).min();
-        self.stuck_below = if fallback_applies { None } else { cheapest };
-        let has_pack = self.pack.is_some();
-        self.topup_first = sc
-            .workload
-            .activities
-            .iter()
-            .zip(&self.relaxed)
-            .map(|(act, (gen_relaxed, ops_relaxed))| {
-                let fallbacks = act.when_out.as_deref().unwrap_or(&sc.workload.policy.when_out);
-                // The first fallback that applies to a charge that may or may not run relaxed.
-                let first_is_topup = |relaxable: bool| {
-                    fallbacks
-                        .iter()
-                        .find(|f| match f {
-                            Fallback::Relaxed => relaxable,
-                            Fallback::Topup => has_pack,
-                            Fallback::Wait => true,
-                        })
-                        .is_some_and(|f| *f == Fallback::Topup)
-                };
-                first_is_topup(*gen_relaxed) && ops_relaxed.iter().all(|r| first_is_topup(*r))
+        self.topup_first = (0..sc.charges.len())
+            .map(|a| {
+                let (generation, ops) = &self.relaxed[a];
+                let topup = |relaxable: bool| self.fallback(a, relaxable) == Some(Fallback::Topup);
+                topup(*generation) && ops.iter().all(|&r| topup(r))
             })
             .collect();
+        let (workload, packs) = (sc.workload, self.pack.is_some());
+        self.backlog.plan_changed(&self.relaxed, |a, relaxable| fallback(workload, packs, a, relaxable));
     }
 
     fn monthly_price(&self) -> Cents {
@@ -524,8 +531,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                 }
             }
             self.ledger.daily_reset(day, self.plan.daily_tokens); // R5
-            self.backlog_day(day);
-            self.new_generations(day);
+            self.charges_of_the_day(day); // R7
             while marks.get(next_mark) == Some(&day) {
                 self.snapshots.push(Snapshot {
                     last_day: day,
@@ -539,84 +545,73 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         self.billing_wanted.push(self.tally.tokens_wanted - period_start_wanted);
     }
 
-    /// R8 for one charge of `c` tokens.
-    fn attempt(&mut self, day: u32, c: u64, relaxable: bool, reason: Reason) -> Outcome {
-        if self.ledger.spendable() >= c {
-            self.ledger.take(day, c, reason);
-            return Outcome::Paid;
-        }
-        self.first_short.get_or_insert(day);
-        let workload = self.sc.workload;
-        let fallbacks = match reason {
-            Reason::Charge { activity, .. } => workload.activities[activity].when_out.as_deref(),
-            _ => None,
-        };
-        for &fallback in fallbacks.unwrap_or(&workload.policy.when_out) {
-            match fallback {
-                Fallback::Relaxed if relaxable => {
-                    self.ledger.relaxed(day, c, reason);
-                    self.tally.tokens_relaxed += c;
-                    return Outcome::Relaxed;
-                }
-                Fallback::Topup => {
-                    if let Some((index, tokens)) = self.pack {
-                        let packs = (c - self.ledger.spendable()).div_ceil(tokens);
-                        self.ledger.buy(day, packs, tokens, index);
-                        self.ledger.take(day, c, reason);
-                        return Outcome::Paid;
-                    }
-                }
-                Fallback::Wait => return Outcome::Wait,
-                Fallback::Relaxed => {}
-            }
-        }
-        Outcome::Dropped
+    /// R8 when the balance is short of a charge of activity `activity`: the first fallback of its
+    /// `when_out` (else the policy's) that applies on the plan in effect; `None`: it is dropped.
+    fn fallback(&self, activity: usize, relaxable: bool) -> Option<Fallback> {
+        fallback(self.sc.workload, self.pack.is_some(), activity, relaxable)
     }
 
-    /// Counts a charge that ran (paid or relaxed) `day − wanted` days late.
-    fn ran(&mut self, outcome: Outcome, day: u32, wanted: u32, activity: usize, generation: bool) {
+    /// R8 for one charge of `c` tokens of activity `activity` (`then: Some(j)`: an operation of
+    /// its j-th `then` entry).
+    fn attempt(&mut self, day: u32, c: u64, activity: usize, then: Option<usize>, relaxable: bool) -> Attempt {
+        let reason = Reason::Charge { activity, then };
+        if self.ledger.spendable() >= c {
+            self.ledger.take(day, c, reason);
+            return Attempt::Paid;
+        }
+        self.first_short.get_or_insert(day);
+        match self.fallback(activity, relaxable) {
+            Some(Fallback::Relaxed) => {
+                self.ledger.relaxed(day, c, reason);
+                self.tally.tokens_relaxed += c;
+                Attempt::Relaxed
+            }
+            Some(Fallback::Topup) => {
+                self.pay_topping_up(day, c, reason);
+                Attempt::Paid
+            }
+            Some(Fallback::Wait) => Attempt::Wait,
+            None => Attempt::Dropped,
+        }
+    }
+
+    /// R8 `topup` for `c` tokens due: the packs the shortfall needs, if any, then the charge.
+    /// Also what a bundle of charges that each buy packs when short costs at once: buying
+    /// charge by charge leaves less than a pack over after each purchase, so it buys exactly
+    /// ⌈shortfall / pack⌉ packs in all (`order.rs`, a day's generations paid together).
+    fn pay_topping_up(&mut self, day: u32, c: u64, reason: Reason) {
+        let short = c.saturating_sub(self.ledger.spendable());
+        if short > 0 {
+            self.first_short.get_or_insert(day);
+            self.top_up(day, short);
+        }
+        self.ledger.take(day, c, reason);
+    }
+
+    /// R8 `topup`: `⌈short / pack⌉` packs of the policy's pack, for a balance `short` tokens
+    /// below what is due (the plan has top-ups).
+    fn top_up(&mut self, day: u32, short: u64) {
+        if let Some((index, tokens)) = self.pack {
+            self.ledger.buy(day, short.div_ceil(tokens), tokens, index);
+        }
+    }
+
+    /// Counts `n` charges of one kind that ran (paid or relaxed) on `day`, wanted on `wanted`.
+    fn ran(&mut self, outcome: Attempt, day: u32, wanted: u32, activity: usize, generation: bool, n: u64) {
         let o = &mut self.tally.charges;
         match outcome {
-            Outcome::Paid => o.paid += 1,
-            _ => o.relaxed += 1,
+            Attempt::Paid => o.paid += n,
+            _ => o.relaxed += n,
         }
         if generation {
-            self.tally.images_finished += u64::from(self.sc.workload.activities[activity].setting.images);
+            self.tally.images_finished += n * u64::from(self.sc.workload.activities[activity].setting.images);
             let g = &mut self.tally.generations;
             match outcome {
-                Outcome::Paid => g.paid += 1,
-                _ => g.relaxed += 1,
+                Attempt::Paid => g.paid += n,
+                _ => g.relaxed += n,
             }
         }
         self.max_wait_days = self.max_wait_days.max(day - wanted);
-    }
-
-    /// Operations tied to a generation.
-    fn tied_ops(ops: &[u32; MAX_THEN]) -> u64 {
-        ops.iter().map(|&k| u64::from(k)).sum()
-    }
-
-    /// R7: a generation's operations, charged right after it ran; one that waits joins the
-    /// backlog's end alone (`into_late` while the backlog itself is being worked through).
-    fn operations(&mut self, day: u32, wanted: u32, a: usize, ops: &[u32; MAX_THEN], into_late: bool) {
-        for (j, &k) in ops.iter().enumerate().take(self.sc.charges[a].ops.len()) {
-            let (c, _) = self.sc.charges[a].ops[j];
-            let relaxable = self.relaxed[a].1[j];
-            for _ in 0..k {
-                let reason = Reason::Charge { activity: a, then: Some(j) };
-                match self.attempt(day, c, relaxable, reason) {
-                    o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, wanted, a, false),
-                    Outcome::Wait => {
-                        if day == wanted {
-                            self.tally.charges.waited += 1;
-                        }
-                        let w = Waiting { wanted, activity: a as u32, item: Item::Operation { then: j as u32 } };
-                        if into_late { self.late.push(w) } else { self.backlog.push_back(w) }
-                    }
-                    Outcome::Dropped => self.dropped(a, 1),
-                }
-            }
-        }
     }
 
     /// Counts `n` dropped charges of activity `a`.
@@ -625,128 +620,15 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         self.dropped_by_activity[a] += n;
     }
 
-    /// R7: the backlog, first in first out, each entry tried once; one that still cannot run
-    /// keeps its place; operations that wait after their generation ran go to the end.
-    fn backlog_day(&mut self, day: u32) {
-        let n = self.backlog.len();
-        for i in 0..n {
-            if self.stuck_below.is_some_and(|c| self.ledger.spendable() < c) {
-                // Every entry left would wait in place: move them behind those that just waited.
-                self.backlog.rotate_left(n - i);
-                break;
-            }
-            let Some(w) = self.backlog.pop_front() else { break };
-            let a = w.activity as usize;
-            match w.item {
-                Item::Generation { ops } => {
-                    let c = self.sc.charges[a].gen_cost;
-                    let reason = Reason::Charge { activity: a, then: None };
-                    match self.attempt(day, c, self.relaxed[a].0, reason) {
-                        o @ (Outcome::Paid | Outcome::Relaxed) => {
-                            self.ran(o, day, w.wanted, a, true);
-                            self.operations(day, w.wanted, a, &ops, true);
-                        }
-                        Outcome::Wait => self.backlog.push_back(w),
-                        Outcome::Dropped => {
-                            self.tally.generations.dropped += 1;
-                            self.dropped(a, 1 + Self::tied_ops(&ops));
-                        }
-                    }
-                }
-                Item::Operation { then } => {
-                    let (c, _) = self.sc.charges[a].ops[then as usize];
-                    let reason = Reason::Charge { activity: a, then: Some(then as usize) };
-                    match self.attempt(day, c, self.relaxed[a].1[then as usize], reason) {
-                        o @ (Outcome::Paid | Outcome::Relaxed) => self.ran(o, day, w.wanted, a, false),
-                        Outcome::Wait => self.backlog.push_back(w),
-                        Outcome::Dropped => self.dropped(a, 1),
-                    }
-                }
-            }
-        }
-        if !self.late.is_empty() {
-            self.backlog.extend(self.late.drain(..));
-        }
-    }
-
-    /// R7: today's generations, activity by activity in file order.
-    fn new_generations(&mut self, day: u32) {
-        for a in 0..self.sc.charges.len() {
-            let n = self.demand.gens(day, a);
-            if n == 0 {
-                continue;
-            }
-            if !J::KEEPS_ROWS
-                && let Some(cell) = self.demand.cell(day, a)
-                && (self.ledger.spendable() >= cell.tokens || self.topup_first[a])
-            {
-                // Every generation and operation fits: paying them one by one would take the
-                // same tokens in the same burn order (R3), so take them at once. When they don't
-                // fit and each shortfall buys packs (R8), buying as needed charge by charge
-                // leaves less than a pack over after each purchase, so it buys exactly
-                // ⌈shortfall / pack⌉ packs in all: buy those, then take the day at once.
-                let short = cell.tokens.saturating_sub(self.ledger.spendable());
-                if short > 0
-                    && let Some((index, tokens)) = self.pack
-                {
-                    self.first_short.get_or_insert(day);
-                    self.ledger.buy(day, short.div_ceil(tokens), tokens, index);
-                }
-                self.ledger.take(day, cell.tokens, Reason::Charge { activity: a, then: None });
-                let t = &mut self.tally;
-                t.tokens_wanted += cell.tokens;
-                t.images_finished += u64::from(n) * u64::from(self.sc.workload.activities[a].setting.images);
-                t.generations.wanted += u64::from(n);
-                t.generations.paid += u64::from(n);
-                t.charges.wanted += u64::from(n) + cell.ops;
-                t.charges.paid += u64::from(n) + cell.ops;
-                continue;
-            }
-            let c = self.sc.charges[a].gen_cost;
-            for gen_ops in self.demand.generations(day, a) {
-                let mut wanted_tokens = c;
-                for (j, (op_cost, _)) in self.sc.charges[a].ops.iter().enumerate() {
-                    wanted_tokens += u64::from(gen_ops[j]) * op_cost;
-                }
-                let ops = Self::tied_ops(&gen_ops);
-                self.tally.tokens_wanted += wanted_tokens;
-                self.tally.generations.wanted += 1;
-                self.tally.charges.wanted += 1 + ops;
-                let reason = Reason::Charge { activity: a, then: None };
-                match self.attempt(day, c, self.relaxed[a].0, reason) {
-                    o @ (Outcome::Paid | Outcome::Relaxed) => {
-                        self.ran(o, day, day, a, true);
-                        self.operations(day, day, a, &gen_ops, false);
-                    }
-                    Outcome::Wait => {
-                        self.tally.generations.waited += 1;
-                        self.tally.charges.waited += 1 + ops;
-                        self.backlog.push_back(Waiting {
-                            wanted: day,
-                            activity: a as u32,
-                            item: Item::Generation { ops: gen_ops },
-                        });
-                    }
-                    Outcome::Dropped => {
-                        self.tally.generations.dropped += 1;
-                        self.dropped(a, 1 + ops);
-                    }
-                }
-            }
-        }
-    }
-
     /// R9: what is still waiting after `end` is unfinished, with its tied operations.
     fn finish(mut self) -> (Run, J) {
-        for w in std::mem::take(&mut self.backlog) {
-            match w.item {
-                Item::Generation { ops } => {
-                    self.tally.generations.unfinished += 1;
-                    self.tally.charges.unfinished += 1 + Self::tied_ops(&ops);
-                }
-                Item::Operation { .. } => self.tally.charges.unfinished += 1,
-            }
-        }
+        let (generations, charges) = match self.mode {
+            Mode::Fast => self.backlog.unfinished(),
+            Mode::Reference => self.plain.unfinished(),
+        };
+        self.backlog.recycle();
+        self.tally.generations.unfinished += generations;
+        self.tally.charges.unfinished += charges;
         let pack_price = self.sc.workload.policy.topup_pack.map_or(0, |p| self.sc.catalog.packs[p].price);
         let run = Run {
             seats_factor: self.seats_factor,

@@ -265,10 +265,7 @@ pub fn run(
 ) -> anyhow::Result<Status> {
     check_state(catalog, workload, plan, state)?;
     let calendar = calendar(state)?;
-    crate::engine::work::check_volume(workload, &calendar)?;
-    if let Some(t) = trials {
-        crate::engine::work::check_trials(workload, &calendar, t.n)?;
-    }
+    let volume = crate::engine::work::volume(workload, &calendar)?;
     let p = &catalog.plans[plan];
     let sf = seats_factor(p, workload.seats);
     let scenario = Scenario::new(catalog, workload, calendar.clone());
@@ -291,6 +288,15 @@ pub fn run(
         }
     }
 
+    // Bound every run before making any (SPEC §6): each option once, and once a trial.
+    let request = crate::engine::work::Request {
+        plans: specs.len(),
+        trials: trials.map_or(0, |t| t.n),
+        switches: 1,
+        schedule_plans: None,
+        rows_per_plan: marks.len(),
+    };
+    crate::engine::work::check(&request, &volume, &calendar)?;
     let (stay_run, rows) = if ledger {
         let (run, rows) = scenario.run_from(p, start, &[], &demand, Vec::new(), &marks);
         (run, Some(rows))
@@ -331,7 +337,7 @@ pub fn run(
     };
     let mut dry = None;
     if let Some(t) = trials {
-        let (stats, dry_counts, dry_days) = montecarlo(&specs, catalog, start, &scenario, t, tick);
+        let (stats, dry_counts, dry_days) = montecarlo(&specs, catalog, start, &scenario, t, tick)?;
         figures.trials = Some(trial_figures(&stats[0], t, figures.subscription_cents));
         for ((choice, s), d) in options.iter_mut().zip(&stats).zip(&dry_counts) {
             let dry_share = *d as f64 / f64::from(t.n);
@@ -385,7 +391,7 @@ fn montecarlo(
     scenario: &Scenario,
     trials: Trials,
     tick: &(dyn Fn(u64) + Sync),
-) -> (Vec<PlanTrials>, Vec<u64>, Histogram) {
+) -> anyhow::Result<(Vec<PlanTrials>, Vec<u64>, Histogram)> {
     let first = &catalog.plans[specs[0].plan];
     let mut stats = vec![PlanTrials::default(); specs.len()];
     let mut dry = vec![0u64; specs.len()];
@@ -393,16 +399,18 @@ fn montecarlo(
     let mut from = 0;
     while from < trials.n {
         let to = (from + CHUNK).min(trials.n);
-        let chunk: Vec<Vec<Run>> = (from..to)
+        let chunk: Vec<anyhow::Result<Vec<Run>>> = (from..to)
             .into_par_iter()
             .map(|t| {
-                let demand = montecarlo::demand(scenario, trials, t);
-                specs
+                let demand = montecarlo::demand(scenario, trials, t)?;
+                Ok(specs
                     .iter()
                     .map(|s| s.scenario.run_from(first, start, &s.switches, &demand, NoJournal, &[]).0)
-                    .collect()
+                    .collect())
             })
             .collect();
+        // The first trial in order that failed, whatever the threads did.
+        let chunk = chunk.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
         for runs in &chunk {
             for (i, (run, spec)) in runs.iter().zip(specs).enumerate() {
                 stats[i].record(run, spec.scenario);
@@ -415,5 +423,5 @@ fn montecarlo(
         tick(u64::from(to - from));
         from = to;
     }
-    (stats, dry, days)
+    Ok((stats, dry, days))
 }

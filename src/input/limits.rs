@@ -10,7 +10,8 @@
 //!   1-token pack at a huge price), so it is computed with `checked_mul` and refused.
 //!
 //! Work and memory grow with day-activity cells (demand is stored per cell) and with charges
-//! (each one is tried on every plan), so both are capped before anything is simulated.
+//! (each one is tried on every plan), so both are capped per run, and the work of all runs of
+//! a command together (`engine::work`), before anything is simulated.
 
 /// Tokens in any one catalog figure (allowance, bank, floor, pack, price per image).
 pub const MAX_TOKENS: u64 = 10_000_000_000;
@@ -24,10 +25,12 @@ pub const MAX_SEATS: u64 = 100_000;
 pub const MAX_CELLS: u64 = 10_000_000;
 /// Charges (generations and operations) a run may want over its horizon.
 pub const MAX_CHARGES: f64 = 10_000_000.0;
-/// Charges over all Monte Carlo trials (`--trials` × charges a run wants): 100,000 trials of a
-/// 50,000-charge year. The slowest rate measured (27,000 generations a day, short on every
-/// plan: 600 trials of 9.9 million charges in 162 s, release build) makes that about 2.3 minutes.
-pub const MAX_TRIAL_CHARGES: f64 = 5_000_000_000.0;
+/// Units of work a command may ask for (`engine::work`: one day of one activity, or one
+/// charge, on one plan in one run, summed over plans, trials, probes and schedules tried).
+pub const MAX_WORK: f64 = 20_000_000_000.0;
+/// Rows a report keeps (plans × period rows of each billing, or × days for a chart): about
+/// 1.3 KB each with the JSON text, so the limit is about 330 MB.
+pub const MAX_ROWS: usize = 250_000;
 /// Charges a run may want when every ledger row is kept (`--ledger`).
 pub const MAX_LEDGER_CHARGES: f64 = 500_000.0;
 /// The largest token figure a run can report (tokens wanted, spent, a period's peak). A run

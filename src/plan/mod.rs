@@ -130,11 +130,27 @@ impl Report {
             }
             picked
         };
-        if let Some(trials) = options.trials {
-            crate::engine::work::check_trials(workload, &calendar, trials.n)?;
-        }
         let switches = resolve_switches(catalog, workload, &calendar, options, &plans)?;
         let accounts = options.accounts.max(1);
+        // Bound every run this report makes before making any (SPEC §6).
+        let split_plan = |i: usize| crate::engine::eligibility::accounts_for(&catalog.plans[i], workload, accounts) > 1;
+        let eligible: Vec<usize> = plans
+            .iter()
+            .copied()
+            .filter(|&i| split_plan(i) || ineligible(&catalog.plans[i], workload, Billing::Monthly).is_none())
+            .collect();
+        let single = eligible.iter().filter(|&&i| !split_plan(i)).count();
+        let billings = if options.billing.is_some() { 1 } else { 2 };
+        let rows_per_plan =
+            billings * calendar.periods(options.by).len() + if options.daily { calendar.days as usize } else { 0 };
+        let request = crate::engine::work::Request {
+            plans: eligible.len(),
+            trials: options.trials.map_or(0, |t| t.n),
+            switches: switches.len(),
+            schedule_plans: options.allow_switch.then_some(single),
+            rows_per_plan,
+        };
+        crate::engine::work::check(&request, &crate::engine::work::volume(workload, &calendar)?, &calendar)?;
         let split_workload = split(workload, accounts);
         let scenario = Scenario::new(catalog, workload, calendar);
         let calendar = &scenario.calendar;
@@ -204,11 +220,11 @@ impl Report {
                 // One shared pool per plan; `--accounts` plans draw one account's demand and
                 // count N times its tokens and money, as their deterministic run does.
                 let shared: Vec<usize> = runs.iter().filter(|r| r.accounts == 1).map(|r| r.order).collect();
-                let stats = montecarlo_run(&scenario, &shared, &switches, 1, trials, options.progress);
+                let stats = montecarlo_run(&scenario, &shared, &switches, 1, trials, options.progress)?;
                 let mut all: Vec<(usize, PlanTrials)> = shared.into_iter().zip(stats).collect();
                 let split: Vec<usize> = runs.iter().filter(|r| r.accounts > 1).map(|r| r.order).collect();
                 if let (Some((sc, _)), false) = (&split_run, split.is_empty()) {
-                    let stats = montecarlo_run(sc, &split, &switches, accounts, trials, options.progress);
+                    let stats = montecarlo_run(sc, &split, &switches, accounts, trials, options.progress)?;
                     all.extend(split.into_iter().zip(stats));
                 }
                 all
@@ -412,7 +428,7 @@ fn montecarlo_run(
     accounts: u32,
     trials: Trials,
     progress: bool,
-) -> Vec<PlanTrials> {
+) -> anyhow::Result<Vec<PlanTrials>> {
     let bar = (progress && trials.n >= 2_000).then(|| {
         let bar = indicatif::ProgressBar::new(u64::from(trials.n));
         bar.set_style(

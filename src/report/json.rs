@@ -7,7 +7,7 @@ use crate::engine::figures::Figures;
 use crate::engine::figures::PeriodRow;
 use crate::engine::gate::{Amount, Check};
 use crate::engine::montecarlo::Summary;
-use crate::engine::simulation::Outcomes;
+use crate::engine::simulation::Counts;
 use crate::plan::PlanReport;
 use crate::plan::Report;
 use serde::Serialize;
@@ -68,7 +68,7 @@ pub struct EligibleJson<'a> {
     pub topup_packs: u64,
     pub tokens: TokensJson,
     pub generations: GenerationsJson,
-    pub charges: Outcomes,
+    pub charges: Counts,
     pub relaxed_share: f64,
     pub peak_period_tokens: u64,
     pub max_wait_days: u32,

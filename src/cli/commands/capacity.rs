@@ -3,7 +3,7 @@
 use super::cost::SettingArgs;
 use crate::cli::args::HorizonArgs;
 use crate::cli::{Format, Global};
-use crate::engine::capacity::{Capacity, Probe, capacity};
+use crate::engine::capacity::{Capacity, Probe, capacities};
 use crate::engine::eligibility::ineligible;
 use crate::error::ExitCode;
 use crate::input::catalog::Billing;
@@ -121,14 +121,22 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         )
     });
     plans.dedup(); // sorted: a plan named twice is adjacent
-    let mut rows = Vec::new();
+    // Bound the whole search before probing (SPEC §6): every eligible plan, up to MOST_PROBES
+    // runs each of the workload with the probe.
+    let n_eligible =
+        plans.iter().filter(|&&i| ineligible(&catalog.plans[i], &base, Billing::Monthly).is_none()).count();
+    crate::engine::capacity::search_limit(&base, &calendar, &probe)?;
+    let volume = crate::engine::work::volume(&crate::engine::capacity::with_probe(&base, &probe, 0.0), &calendar)?;
+    crate::engine::work::check_capacity(n_eligible, crate::engine::capacity::MOST_PROBES, &volume)?;
+    let mut eligible = Vec::new();
     let mut skipped = Vec::new();
     for i in plans {
         match ineligible(&catalog.plans[i], &base, Billing::Monthly) {
             Some(reason) => skipped.push((i, reason)),
-            None => rows.push(capacity(&catalog, &base, &calendar, i, &probe, args.topup_budget.map(cents))),
+            None => eligible.push(i),
         }
     }
+    let rows = capacities(&catalog, &base, &calendar, &eligible, &probe, args.topup_budget.map(cents))?;
     let a = &catalog.actions[action];
     let tokens = crate::engine::price::quote(&catalog, a, &probe.setting).tokens;
     let what = format!(

@@ -26,7 +26,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     let (workload, calendar) = g.workload(&args.workload, &catalog, &args.horizon)?;
     let scenario = Scenario::new(&catalog, &workload, calendar);
     // Trial 0 of `--trials N --seed S`: the same draws as that run's first trial (§5).
-    let demand = montecarlo::demand(&scenario, Trials { n: 1, seed: args.seed }, 0);
+    let demand = montecarlo::demand(&scenario, Trials { n: 1, seed: args.seed }, 0)?;
     g.emit(&crate::report::history::sample(&scenario, &demand))?;
     Ok(ExitCode::Success)
 }
