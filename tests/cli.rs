@@ -509,3 +509,37 @@ fn each_commands_help_lists_only_the_formats_it_offers() {
     assert!(help("simulate").contains("Formats (--format): table, json, csv, markdown, html"));
     assert!(help("check").contains("junit"));
 }
+
+#[test]
+fn ledger_reasons_and_help_speak_plain_words_not_rule_numbers() {
+    // Users have no SPEC: the ledger's reasons say what happened; rule numbers stay in code.
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.csv");
+    let out = plan_budget()
+        .current_dir(crate::util::root())
+        .args(["simulate", "workloads/freelancer.toml", "--plan", "essential", "--switch", "premium@2027-06-10"])
+        .arg("--ledger")
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read_to_string(&ledger).unwrap();
+    let numbered = rule_numbers(&csv);
+    assert!(numbered.is_empty(), "rule numbers in reasons: {numbered:?}");
+    assert!(csv.contains(",monthly allowance granted at the billing date"), "R4 grant");
+    assert!(csv.contains(",voided by the plan change"), "R13: the old allowance is voided, not expired");
+    for cmd in ["cost", "simulate", "recommend", "status", "validate"] {
+        let help = plan_budget().args([cmd, "--help"]).output().unwrap();
+        let text = String::from_utf8(help.stdout).unwrap();
+        assert!(rule_numbers(&text).is_empty(), "{cmd} --help: {:?}", rule_numbers(&text));
+        assert!(!text.contains("SPEC"), "{cmd} --help names the SPEC");
+    }
+}
+
+/// Words like `R4` or `R13` (a rule number) in `text`.
+fn rule_numbers(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2 && w.starts_with('R') && w[1..].chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}

@@ -380,7 +380,7 @@ fn the_status_ledger_opens_with_the_stated_balances_and_conserves_every_bucket()
             "basic,2026-03-10,grant,topup,300"
         ]
     );
-    assert!(rows[..3].iter().all(|r| r[6] == "R14 balance stated for today"));
+    assert!(rows[..3].iter().all(|r| r[6] == "balance stated for today"));
     let sum = |f: &dyn Fn(&Vec<&str>) -> bool| -> i64 {
         rows.iter().filter(|r| f(r)).map(|r| r[4].parse::<i64>().unwrap()).sum()
     };
@@ -413,7 +413,7 @@ fn r5_on_day_one_lifts_a_stated_balance_under_the_floor() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.contains("lite,2026-03-10,grant,daily,70,70,R5 daily allowance"), "{csv}");
+    assert!(csv.contains("lite,2026-03-10,grant,daily,70,70,daily allowance granted at the daily reset"), "{csv}");
 }
 
 #[test]

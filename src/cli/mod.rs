@@ -85,7 +85,7 @@ pub enum Format {
 pub enum Command {
     /// Simulate the token ledger day by day for one or every plan
     Simulate(commands::simulate::Args),
-    /// What one generation costs, with the breakdown (R1)
+    /// What one generation costs, with the breakdown
     Cost(commands::cost::Args),
     /// The catalog: plans, allowances, banks, prices, relaxed kinds, sources
     Plans,
@@ -96,7 +96,7 @@ pub enum Command {
     Compare(commands::compare::Args),
     /// The cheapest feasible plan and billing, and why not the cheaper ones
     Recommend(commands::recommend::Args),
-    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options (R14)
+    /// Where you stand this cycle: the day you run dry or what expires at renewal, and the options
     Status(commands::status::Args),
     /// Print a commented starter workload
     Init(commands::init::Args),

@@ -127,7 +127,7 @@ impl Seasonal {
             (_, Some(d)) => format!("{}, with {} from {up} to {d}", base.label, peak.label),
             (_, None) => format!("{} until {up}, then {}", base.label, peak.label),
         };
-        let mut reasons = vec![format!("{schedule} (R13 switches, billed monthly): {}", money(self.cost_cents))];
+        let mut reasons = vec![format!("{schedule} (plan switches, billed monthly): {}", money(self.cost_cents))];
         let g = &self.run.tally.generations;
         reasons.push(format!(
             "{} of {} generations fast, {} relaxed",

@@ -325,7 +325,7 @@ pub(crate) fn resolve_switches<'c>(
         return Err(usage("--switch follows one starting plan: give --plan once"));
     }
     if options.billing == Some(Billing::Annual) {
-        return Err(usage("--switch models monthly billing (R13): drop --billing annual"));
+        return Err(usage("--switch models monthly billing only: drop --billing annual"));
     }
     let mut out: Vec<Switch> = Vec::new();
     for (key, date) in &options.switches {

@@ -150,7 +150,7 @@ pub fn to_table(catalog: &Catalog, style: Style) -> String {
         }
         let _ = write!(out, "\n{title}\n{t}\n");
     }
-    out += "\nRelaxed (R8): once tokens run out, these plans' relaxed queue takes these actions:\n";
+    out += "\nRelaxed: once tokens run out, these plans' relaxed queue takes these actions:\n";
     for p in &catalog.plans {
         let keys: Vec<&str> =
             rows.iter().filter(|r| r.relaxed_on.contains(&p.key.as_str())).map(|r| r.action.key.as_str()).collect();
@@ -167,7 +167,7 @@ pub fn to_table(catalog: &Catalog, style: Style) -> String {
             write!(out, "\nPer-pixel prices (the table shows the default mode and size):\n{}\n", formulas.join("\n"));
     }
     out += "\nnot published: the platform shows the price only on its Generate button; every activity\n\
-            or `then` entry using the action gives `tokens = N`, that figure (SPEC R1).\n\
+            or `then` entry using the action gives `tokens = N`, that figure.\n\
             * estimate: the price comes from no official source.\n";
     let sources: Vec<String> = rows
         .iter()
@@ -334,6 +334,6 @@ pub fn to_markdown(catalog: &Catalog) -> String {
     }
     out += "\nNot published: the platform shows the price only on its Generate button; every activity or \
             `then` entry using the action gives `tokens = N`. Relaxed on: the plans whose relaxed queue takes \
-            the action once tokens run out (R8). \\* estimate: the price comes from no official source.\n";
+            the action once tokens run out. \\* estimate: the price comes from no official source.\n";
     out
 }

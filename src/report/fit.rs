@@ -248,7 +248,7 @@ pub fn workload(fit: &Fit, catalog: &Catalog, meta: &Meta) -> String {
     let mut out = String::new();
     let rule = "=".repeat(92);
     let _ = writeln!(out, "# {rule}");
-    let _ = writeln!(out, "# Fitted by `plan-budget fit` from {} (SPEC §5.1).", meta.source);
+    let _ = writeln!(out, "# Fitted by `plan-budget fit` from {}.", meta.source);
     let _ = writeln!(
         out,
         "# History: {} ({}, {}),\n# {} to {} ({}, {} whole weeks).",

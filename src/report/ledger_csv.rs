@@ -2,21 +2,23 @@
 
 use crate::engine::calendar::Calendar;
 use crate::engine::figures::PlanRun;
-use crate::engine::ledger::Reason;
+use crate::engine::ledger::{Reason, RowKind};
 use crate::input::catalog::Catalog;
 use crate::input::workload::Workload;
 use crate::report::csv::field;
 use std::fmt::Write;
 
-fn reason(catalog: &Catalog, workload: &Workload, r: Reason) -> String {
+/// The reason column in plain words (the rule numbers stay in the code: R4, R5, R13, R14).
+fn reason(catalog: &Catalog, workload: &Workload, kind: RowKind, r: Reason) -> String {
     match r {
-        Reason::MonthlyGrant => "R4 monthly allowance".into(),
-        Reason::DailyGrant => "R5 daily allowance".into(),
-        Reason::DailyExpiry => "R5 unspent daily tokens".into(),
-        Reason::Rollover => "R4 rollover".into(),
-        Reason::BankCap => "R4 bank over its cap".into(),
-        Reason::PlanChange => "R13 plan change".into(),
-        Reason::Stated => "R14 balance stated for today".into(),
+        Reason::MonthlyGrant => "monthly allowance granted at the billing date".into(),
+        Reason::DailyGrant => "daily allowance granted at the daily reset".into(),
+        Reason::DailyExpiry => "unspent daily tokens expire at the daily reset".into(),
+        Reason::Rollover => "unspent monthly tokens roll into the bank at the billing date".into(),
+        Reason::BankCap => "bank over its cap at the billing date".into(),
+        Reason::PlanChange if kind == RowKind::Expire => "voided by the plan change".into(),
+        Reason::PlanChange => "new plan's allowance at the plan change".into(),
+        Reason::Stated => "balance stated for today".into(),
         Reason::Packs(p) => format!("top-up pack {}", catalog.packs[p].key),
         Reason::Charge { activity, then } => {
             let act = &workload.activities[activity];
@@ -43,7 +45,7 @@ pub fn render(catalog: &Catalog, workload: &Workload, calendar: &Calendar, runs:
                 row.bucket.map_or("", |b| b.name()),
                 row.tokens,
                 row.balance_after.map(|b| b.to_string()).unwrap_or_default(),
-                field(&reason(catalog, workload, row.reason)),
+                field(&reason(catalog, workload, row.kind, row.reason)),
             );
         }
     }

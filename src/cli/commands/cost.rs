@@ -36,7 +36,7 @@ pub struct SettingArgs {
     pub size: Option<String>,
     /// Your price for one generation, settings included: the figure on the Generate button
     /// (needed for an action with no published price; on a priced one it replaces the
-    /// catalog's price, R1)
+    /// catalog's price)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=crate::input::limits::MAX_CHARGE_TOKENS))]
     pub tokens: Option<u64>,
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Usage history: a CSV (SPEC §5.1) or the JSON of the platform's generation-history API
+    /// Usage history: a CSV with a header row (date, action, images, tokens, ...) or the JSON of the platform's generation-history API
     pub history: PathBuf,
     /// Name of the fitted workload (default: "Fitted from FILE")
     #[arg(long, value_name = "NAME")]

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 pub struct Args {
     #[command(flatten)]
     pub decide: DecideArgs,
-    /// Also consider switching plans for seasonal peaks (R13, monthly billing; not with --trials)
+    /// Also consider switching plans for seasonal peaks (monthly billing; not with --trials)
     #[arg(long, conflicts_with = "trials")]
     pub allow_switch: bool,
 }
@@ -90,7 +90,7 @@ pub struct PolicyArgs {
     /// With --trials: the share of trials a plan must be feasible in
     #[arg(long, value_name = "SHARE", default_value_t = 0.9, value_parser = share, requires = "trials")]
     pub confidence: f64,
-    /// Price single-seat plans as N separate accounts sharing the demand evenly (R12)
+    /// Price single-seat plans as N separate accounts sharing the demand evenly
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub accounts: u32,
 }
@@ -126,7 +126,7 @@ fn note_accounts_rounding(runs: &[PlanRun], accounts: u32) {
         let drift = (split as f64 - pooled as f64) / (pooled.max(1) as f64);
         if drift.abs() > 0.01 {
             note(format!(
-                "note: --accounts {accounts}: each account's share is rounded on its own (R6), which changes the \
+                "note: --accounts {accounts}: each account's share is rounded on its own, which changes the \
                  demand by {:+.1}% ({} tokens wanted over the accounts, {} in one pool); fewer accounts stay closer",
                 drift * 100.0,
                 crate::units::thousands(split),

@@ -31,11 +31,11 @@ pub struct Args {
     pub by: ByArg,
     #[command(flatten)]
     pub horizon: HorizonArgs,
-    /// Change plan on a date (R13; monthly billing, one --plan): an upgrade at once, a
+    /// Change plan on a date (monthly billing, one --plan): an upgrade at once, a
     /// downgrade at the next billing date (repeatable)
     #[arg(long = "switch", value_name = "PLAN@DATE", value_parser = parse_switch)]
     pub switches: Vec<(String, NaiveDate)>,
-    /// Write every token movement as CSV (SPEC §4.2)
+    /// Write every token movement as CSV (plan,date,kind,bucket,tokens,balance_after,reason)
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
     /// Balance chart under the tables: `auto` draws it when writing to a terminal

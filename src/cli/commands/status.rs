@@ -46,7 +46,7 @@ pub struct Args {
     /// Exit 1 when the verdict of staying on the plan is this or worse (short > waits > relaxed > topups)
     #[arg(long, value_enum, value_name = "VERDICT")]
     pub fail_if: Option<FailIf>,
-    /// Write every token movement of the stay run as CSV (SPEC §4.2)
+    /// Write every token movement of the stay run as CSV (plan,date,kind,bucket,tokens,balance_after,reason)
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
     #[command(flatten)]

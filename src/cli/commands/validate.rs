@@ -11,7 +11,7 @@ pub struct Args {
     /// Catalog or workload files (TOML); workloads are checked against --catalog
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Exit 2 when a file has warnings (SPEC §1.3), not only when it has errors
+    /// Exit 2 when a file has warnings, not only when it has errors
     #[arg(long)]
     pub strict: bool,
 }
