@@ -71,6 +71,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `1 token`, `2 tokens`, `1,500 tokens`: a count with its noun.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

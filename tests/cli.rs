@@ -204,7 +204,10 @@ fn a_negative_count_is_an_error() {
 #[test]
 fn images_over_max_images_is_an_error() {
     bad_workload(&format!("{HEAD}[[activity]]\naction = \"texture_full\"\nimages = 2\ncount = 1\nper = \"day\"\n"))
-        .stderr(predicate::str::contains("bad.toml:6:10").and(predicate::str::contains("between 1 and 1")));
+        .stderr(
+            predicate::str::contains("bad.toml:6:10")
+                .and(predicate::str::contains("`images` must be 1 for `texture_full`, found 2")),
+        );
 }
 
 #[test]
@@ -542,4 +545,77 @@ fn rule_numbers(text: &str) -> Vec<String> {
         .filter(|w| w.len() >= 2 && w.starts_with('R') && w[1..].chars().all(|c| c.is_ascii_digit()))
         .map(str::to_string)
         .collect()
+}
+
+#[test]
+fn counts_read_as_words_and_a_single_bound_is_not_a_range() {
+    let out = plan_budget().args(["cost", "alchemy_v2", "--tokens", "1"]).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("Alchemy V2 (alchemy_v2): 1 token (your price"));
+    plan_budget()
+        .args(["cost", "motion_2", "--images", "2", "--tokens", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--images must be 1 for `motion_2`"));
+}
+
+#[test]
+fn recommend_has_one_blank_line_and_free_gets_no_annual_line_in_the_table() {
+    let out = plan_budget().current_dir(root()).args(["recommend", "workloads/hobbyist.toml"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("\n\n\n"), "{text}");
+    let out = plan_budget()
+        .current_dir(root())
+        .args(["simulate", "workloads/hobbyist.toml", "--billing", "annual"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("Free (annual)"), "Free has nothing to bill: {text}");
+    assert!(text.contains("not eligible: Team Starter (annual): no annual price"), "{text}");
+    // The JSON still lists it (§4.1: ineligible plans with their reason).
+    let out = plan_budget()
+        .current_dir(root())
+        .args(["simulate", "workloads/hobbyist.toml", "--billing", "annual", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let free = doc["plans"].as_array().unwrap().iter().find(|p| p["plan"] == "free").unwrap();
+    assert_eq!(free["reason"], "no annual price");
+}
+
+#[test]
+fn the_period_tables_say_their_units_and_free_s_expiry_lag() {
+    let out = plan_budget()
+        .current_dir(root())
+        .args(["simulate", "workloads/hobbyist.toml", "--plan", "free"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Relaxed and Waited count charges\n(generations and operations)"), "{text}");
+    assert!(text.contains("On Free a day's unspent tokens expire the next day"), "{text}");
+    let out = plan_budget()
+        .current_dir(root())
+        .args(["simulate", "workloads/freelancer.toml", "--plan", "essential", "--switch", "premium@2027-06-10"])
+        .arg("--format")
+        .arg("markdown")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("After a plan change, Expired includes the old plan's allowance voided by the change"));
+    assert!(!text.contains("On Free"), "no Free plan shown");
+}
+
+#[test]
+fn monte_carlo_words_differ_from_the_deterministic_ones_and_the_pick_quotes_the_trials() {
+    let out = plan_budget()
+        .current_dir(root())
+        .args(["recommend", "workloads/studio.toml", "--trials", "200", "--seed", "1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // "Ran dry" is the first day tokens did not cover a charge; "Unfinished" the trials that lost work.
+    assert!(text.contains("Feasible  Unfinished"), "{text}");
+    assert!(!text.contains("Short") && !text.contains("First short"), "{text}");
+    // Premium annual: $330.13 mean − $288.00 subscription = $42.13 of top-ups on average.
+    assert!(text.contains("top-ups $42.13 on average over the trials"), "{text}");
+    assert!(!text.contains("top-up packs bought"), "no deterministic pack count beside the mean: {text}");
 }

@@ -6,6 +6,7 @@ use crate::input::catalog::Billing;
 use crate::input::workload::Policy;
 use crate::units::money;
 use crate::units::percent;
+use crate::units::plural;
 use crate::units::thousands;
 
 /// One eligible plan × billing, with what decides between candidates.
@@ -19,8 +20,20 @@ pub struct Candidate<'r> {
     pub run: &'r Run,
     /// Feasible under R9a (in a Monte Carlo run: in at least `confidence` of the trials).
     pub feasible: bool,
-    /// Monte Carlo runs: the share of feasible trials, the trials, the confidence asked for.
-    pub trials: Option<(f64, u32, f64)>,
+    /// Monte Carlo runs: what the trials gave.
+    pub trials: Option<TrialsFit>,
+}
+
+/// A candidate's Monte Carlo figures that the reasons quote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrialsFit {
+    /// The share of feasible trials.
+    pub share: f64,
+    pub n: u32,
+    /// The share asked for (`--confidence`).
+    pub confidence: f64,
+    /// Top-up money, the mean over the trials.
+    pub topup_mean_cents: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,10 +85,6 @@ fn day(calendar: &Calendar, d: u32) -> String {
     calendar.date(d).format("%-d %b %Y").to_string()
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
 /// Why a run is not feasible under `policy`, with the simulation's numbers ("Essential runs
 /// dry on 18 Mar 2027; 412 generations would wait up to 9 days (limit 0)").
 pub fn why_not(c: &Candidate, policy: &Policy, calendar: &Calendar, label: &str) -> String {
@@ -85,12 +94,12 @@ pub fn why_not(c: &Candidate, policy: &Policy, calendar: &Calendar, label: &str)
         Some(d) => format!("{label} runs dry on {}", day(calendar, d)),
         None => label.to_string(),
     }];
-    if let Some((share, n, confidence)) = c.trials {
+    if let Some(t) = c.trials {
         parts.push(format!(
             "feasible in only {} of {} trials (needs {})",
-            percent(share),
-            thousands(u64::from(n)),
-            percent(confidence)
+            percent(t.share),
+            thousands(u64::from(t.n)),
+            percent(t.confidence)
         ));
     }
     if g.dropped + g.unfinished > 0 {
@@ -133,12 +142,20 @@ fn what_it_gives(c: &Candidate) -> String {
             percent(c.run.relaxed_share())
         )
     };
-    if c.run.flows.packs > 0 {
-        s += &format!(
-            ", {} bought ({})",
-            plural(c.run.flows.packs, "top-up pack", "top-up packs"),
-            money(c.run.topup_cents())
-        );
+    match c.trials {
+        // Beside the trials' mean cost, the trials' top-ups, not the expected run's.
+        Some(t) if t.topup_mean_cents > 0.0 => {
+            s += &format!(", top-ups {} on average over the trials", money(t.topup_mean_cents.round() as i64));
+        }
+        Some(_) => {}
+        None if c.run.flows.packs > 0 => {
+            s += &format!(
+                ", {} bought ({})",
+                plural(c.run.flows.packs, "top-up pack", "top-up packs"),
+                money(c.run.topup_cents())
+            );
+        }
+        None => {}
     }
     if c.run.max_wait_days > 0 {
         s += &format!(", waits up to {}", plural(u64::from(c.run.max_wait_days), "day", "days"));
@@ -183,11 +200,11 @@ pub fn explain(
     }
     reasons.push(format!("{name}, billed {}: {} over {horizon}", chosen.billing.adverb(), money(chosen.cost_cents)));
     reasons.push(what_it_gives(chosen));
-    if let Some((share, n, _)) = chosen.trials {
+    if let Some(t) = chosen.trials {
         reasons.push(format!(
             "feasible in {} of {} Monte Carlo trials; the cost is the mean over them",
-            percent(share),
-            thousands(u64::from(n))
+            percent(t.share),
+            thousands(u64::from(t.n))
         ));
     }
     let twin = candidates.iter().find(|c| c.order == chosen.order && c.billing != chosen.billing);

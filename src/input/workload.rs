@@ -578,7 +578,8 @@ fn bounded(file: &SourceFile, v: &Spanned<i64>, what: &str, lo: i64, hi: i64) ->
     if (lo..=hi).contains(&x) {
         Ok(x as u32)
     } else {
-        Err(file.error(Some(v.span()), format!("`{what}` must be between {lo} and {hi}, found {x}")))
+        let range = if lo == hi { format!("{lo}") } else { format!("between {lo} and {hi}") };
+        Err(file.error(Some(v.span()), format!("`{what}` must be {range}, found {x}")))
     }
 }
 
@@ -1228,11 +1229,15 @@ fn images_of(file: &SourceFile, n: &Spanned<i64>, action: &crate::input::catalog
         return Err(file
             .error(
                 Some(n.span()),
-                format!("`images` must be between 1 and {} for `{}`, found {x}", action.max_images, action.key),
+                match action.max_images {
+                    1 => format!("`images` must be 1 for `{}`, found {x}", action.key),
+                    most => format!("`images` must be between 1 and {most} for `{}`, found {x}", action.key),
+                },
             )
             .with_help(format!(
-                "`{}` makes at most {} images per generation (its `max_images`)",
-                action.key, action.max_images
+                "`{}` makes at most {} per generation (its `max_images`)",
+                action.key,
+                crate::units::plural(u64::from(action.max_images), "image", "images")
             )));
     }
     Ok(x as u32)

@@ -48,6 +48,9 @@ pub struct PlanReport {
     pub seats: u64,
     /// `Err(reason)` when the plan is not eligible (R12).
     pub figures: Result<Figures, String>,
+    /// The plan costs nothing on any billing (Free): the tables print no "no annual price"
+    /// line for it, as there is no billing to choose.
+    pub free: bool,
 }
 
 /// What to simulate.
@@ -188,7 +191,8 @@ impl Report {
             // Eligibility apart from billing decides whether the plan runs at all.
             if let Some(reason) = ineligible(plan, sc.workload, Billing::Monthly) {
                 let billing = billings[0];
-                entries.push(PlanReport { plan: plan.key.clone(), label, billing, seats, figures: Err(reason) });
+                let free = plan.price_monthly == 0;
+                entries.push(PlanReport { plan: plan.key.clone(), label, billing, seats, figures: Err(reason), free });
                 continue;
             }
             let (run, rows) = if ledger {
@@ -211,7 +215,15 @@ impl Report {
                     Some(reason) => Err(reason),
                     None => Ok(figures(catalog, workload, calendar, i, billing, &run, &periods)),
                 };
-                entries.push(PlanReport { plan: plan.key.clone(), label: label.clone(), billing, seats, figures });
+                let free = plan.price_monthly == 0;
+                entries.push(PlanReport {
+                    plan: plan.key.clone(),
+                    label: label.clone(),
+                    billing,
+                    seats,
+                    figures,
+                    free,
+                });
             }
             runs.push(PlanRun { order: i, accounts: n, run, rows });
         }
@@ -384,7 +396,12 @@ fn recommendation(
                 Some(Candidate {
                     cost_cents: s.cost(subscription).mean.round() as Cents,
                     feasible: s.feasible_share() >= confidence,
-                    trials: Some((s.feasible_share(), trials.n, confidence)),
+                    trials: Some(recommend::TrialsFit {
+                        share: s.feasible_share(),
+                        n: trials.n,
+                        confidence,
+                        topup_mean_cents: s.cost(0).mean,
+                    }),
                     ..deterministic
                 })
             })

@@ -7,7 +7,7 @@ use crate::units::{money, percent, thousands};
 
 /// Column names of a plan's summary row, as tables show them.
 pub const SUMMARY_COLUMNS: [&str; 9] =
-    ["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "First short", "Bank peak"];
+    ["Plan", "Cost", "Verdict", "Wanted", "Relaxed", "Packs", "Max wait", "Ran dry", "Bank peak"];
 
 /// A summary row under `SUMMARY_COLUMNS`; `mark` follows the label of an estimate.
 pub fn summary_cells(f: &Figures, label: &str, mark: &str) -> Vec<String> {
@@ -64,4 +64,36 @@ pub fn workload_line(report: &Report) -> String {
         report.catalog,
         report.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
     )
+}
+
+/// The units of the period columns and what surprises in them, one note each (wrapped for a
+/// terminal; Markdown joins the lines): which columns
+/// are tokens and which are counts; on a plan whose daily tokens expire (Free), the day's lag
+/// (SPEC §2.1: yesterday's daily tokens expire today); after a plan change, the voided
+/// allowance counted in `Expired`.
+pub fn period_legend(report: &Report) -> Vec<String> {
+    let shown: Vec<&PlanReport> = report.plans.iter().filter(|p| p.figures.is_ok()).collect();
+    if shown.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        "Wanted, Spent, Left, Bank, Top-up and Expired are tokens; Relaxed and Waited count charges\n\
+         (generations and operations); Packs counts top-up packs bought."
+            .to_string(),
+    ];
+    if shown.iter().any(|p| p.free) {
+        lines.push(
+            "On Free a day's unspent tokens expire the next day: a row's Expired counts the day before it\n\
+             and its own days but the last (the first row one day fewer)."
+                .to_string(),
+        );
+    }
+    if shown.iter().any(|p| p.label.contains(" → ")) {
+        lines.push(
+            "After a plan change, Expired includes the old plan's allowance voided by the change (the\n\
+             ledger's reason: \"voided by the plan change\")."
+                .to_string(),
+        );
+    }
+    lines
 }

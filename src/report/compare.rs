@@ -61,7 +61,7 @@ pub fn grid(report: &Report) -> Grid {
     row("Relaxed share", &|c| percent(c.any.run.relaxed_share()));
     row("Waited (gens)", &|c| thousands(c.any.run.tally.generations.waited));
     row("Longest wait", &|c| format!("{} d", c.any.run.max_wait_days));
-    row("First short", &|c| c.any.first_short.map_or("-".into(), |d| d.to_string()));
+    row("Ran dry", &|c| c.any.first_short.map_or("-".into(), |d| d.to_string()));
     row("Verdict", &|c| c.any.verdict.name().to_string());
     row("Cost per image", &|c| {
         let f = c.any;
@@ -73,6 +73,8 @@ pub fn grid(report: &Report) -> Grid {
 }
 
 /// Plans not compared, with the reason (R12).
+/// The plans not eligible, as the tables list them: a free plan has no annual line (nothing
+/// to bill), though the JSON lists it.
 pub fn ineligible(report: &Report) -> Vec<&PlanReport> {
-    report.plans.iter().filter(|p| p.figures.is_err()).collect()
+    report.plans.iter().filter(|p| p.figures.is_err() && !(p.free && p.billing == Billing::Annual)).collect()
 }

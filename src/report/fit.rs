@@ -4,6 +4,7 @@
 
 use crate::engine::fit::{DAYS, Fit, Fitted, FittedThen, Price};
 use crate::input::catalog::{Catalog, Pricing};
+use crate::units::plural;
 use crate::units::thousands;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -35,10 +36,6 @@ fn raw(x: f64) -> String {
     let s = format!("{x:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s.is_empty() { "0".to_string() } else { s.to_string() }
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// The price comment of a generation or an operation.

@@ -70,6 +70,11 @@ pub fn simulate(report: &Report) -> String {
             out += &timeline(f);
         }
     }
+    let legend = crate::report::columns::period_legend(report);
+    if !legend.is_empty() {
+        let notes: Vec<String> = legend.iter().map(|l| l.replace('\n', " ")).collect();
+        let _ = write!(out, "\n{}\n", notes.join("  \n"));
+    }
     out + &footer(report)
 }
 

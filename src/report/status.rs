@@ -10,6 +10,7 @@ use crate::input::workload::Workload;
 use crate::plan::PlanReport;
 use crate::report::json::{CatalogJson, EligibleJson, SCHEMA, TrialsJson, WorkloadJson, eligible_json};
 use crate::report::table::{Style, right_align, table};
+use crate::units::plural;
 use crate::units::{money, percent, thousands};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -26,10 +27,6 @@ pub struct View<'a> {
 /// `23 Nov 2026`.
 fn day(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 impl View<'_> {
@@ -251,7 +248,7 @@ impl View<'_> {
     }
 
     fn option_header(&self) -> Vec<&'static str> {
-        let mut h = vec!["", "Option", "Cost to end", "Verdict", "First short", "Relaxed", "Max wait", "Feasible"];
+        let mut h = vec!["", "Option", "Cost to end", "Verdict", "Ran dry", "Relaxed", "Max wait", "Feasible"];
         if self.status.dry.is_some() {
             h.extend(["Feasible (trials)", "Runs dry (trials)"]);
         }
@@ -483,6 +480,7 @@ pub fn json(v: &View) -> serde_json::Result<String> {
         billing: Billing::Monthly,
         seats,
         figures: Ok(s.figures.clone()),
+        free: plan.price_monthly == 0,
     };
     let mut entry = eligible_json(&report, &s.figures);
     let trials = entry.trials.take().zip(s.dry).map(|(trials, d)| {

@@ -78,6 +78,9 @@ pub fn simulate(report: &Report, style: Style) -> String {
             out.push('\n');
         }
     }
+    for line in crate::report::columns::period_legend(report) {
+        let _ = writeln!(out, "{line}");
+    }
     out += &footer(report, true);
     out
 }
@@ -107,7 +110,7 @@ pub fn trials(report: &Report, style: Style) -> String {
     let Some((_, first)) = rows.first() else { return String::new() };
     let mut t = table(
         style,
-        &["Plan", "Feasible", "Short", "Cost p50", "Cost p90", "Peak p50", "Peak p90", "Relax p90", "Wait p90"],
+        &["Plan", "Feasible", "Unfinished", "Cost p50", "Cost p90", "Peak p50", "Peak p90", "Relax p90", "Wait p90"],
     );
     for (p, tr) in &rows {
         t.add_row(vec![
@@ -137,7 +140,7 @@ pub fn trials(report: &Report, style: Style) -> String {
 /// Plans that were not simulated, with the reason (R12).
 pub fn ineligible(report: &Report) -> String {
     let mut out = String::new();
-    for p in &report.plans {
+    for p in super::compare::ineligible(report) {
         if let Err(reason) = &p.figures {
             let _ = write!(out, "\nnot eligible: {} ({}): {reason}", p.label, p.billing.name());
         }
@@ -178,8 +181,11 @@ pub fn compare(report: &Report, style: Style) -> String {
 /// `recommend`: the pick and its reasons.
 pub fn recommend(report: &Report, style: Style) -> String {
     let mut out = header(report);
-    out += &ineligible(report);
-    out.push('\n');
+    let ineligible = ineligible(report);
+    if !ineligible.is_empty() {
+        out += &ineligible;
+        out.push('\n');
+    }
     out += &trials(report, style);
     out += &footer(report, false);
     out

@@ -227,7 +227,8 @@ fn table(
          it makes over the horizon per average month (after rounding). Binds: what runs out first one\n\
          hundredth past the capacity. Beyond: the plan's relaxed queue takes this action (slow, no cap).\n",
         notes(catalog, skipped),
-        on = if on { ", scaled like the workload's own by growth, seasons and bursts" } else { "" }
+        // On a workload the legend's first line would run past 100 columns: break it.
+        on = if on { ",\nscaled like the workload's own by growth, seasons and bursts" } else { "" }
     )
 }
 

@@ -52,10 +52,11 @@ impl SettingArgs {
         })?;
         let action = &catalog.actions[index];
         if self.images < 1 || self.images > action.max_images {
-            return Err(usage(format!(
-                "--images must be between 1 and {} for `{}` (its max_images)",
-                action.max_images, action.key
-            )));
+            let range = match action.max_images {
+                1 => "1".to_string(),
+                most => format!("between 1 and {most}"),
+            };
+            return Err(usage(format!("--images must be {range} for `{}` (its max_images)", action.key)));
         }
         let mut setting = Setting::images(self.images);
         if let Some(tokens) = self.tokens {
@@ -165,10 +166,10 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let text = match g.format {
         Format::Table => format!(
-            "{} ({}): {} tokens{note}\n{}",
+            "{} ({}): {}{note}\n{}",
             action.label,
             action.key,
-            q.tokens,
+            crate::units::plural(q.tokens, "token", "tokens"),
             report::table::cost(&q, g.style())
         ),
         Format::Html => return Err(g.unsupported_format("cost")),
