@@ -1,5 +1,5 @@
 //! R7's backlog kept by class (`Mode::Fast`: a day costs what runs, not what waits) against the
-//! plain reading of R7 and R8 (`Scenario::run_reference`: one list, every waiting charge tried
+//! plain reading of R7 and R8 (`Scenario::reference`: one list, every waiting charge tried
 //! every day), on random workloads with long backlogs: thousands of waiting charges at mixed
 //! prices, relaxed/top-up/wait policies (per activity too), and R13 plan switches that make
 //! relaxed or top-ups possible, or impossible, in the middle of a run. Every figure and every
@@ -193,7 +193,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     let plan = |i: usize| &catalog.plans[catalog.plan(PLANS[i]).unwrap()];
     let switches: Vec<Switch> = case.switches.iter().map(|&(day, p)| Switch { day, plan: plan(p) }).collect();
     let start = plan(case.plan);
-    let (reference, rows) = sc.run_reference(start, None, &switches, &demand, Vec::new(), &marks);
+    let (reference, rows) = sc.reference().run_from(start, None, &switches, &demand, Vec::new(), &marks);
     let (classes, class_rows) = sc.run_switching(start, &switches, &demand, Vec::new(), &marks);
     let fast = sc.run_switching(start, &switches, &demand, NoJournal, &marks).0;
     prop_assert_eq!(format!("{reference:?}"), format!("{classes:?}"));
@@ -246,7 +246,7 @@ fn a_studio_year_waiting_on_free_equals_the_plain_fifo() {
     let plan = |k: &str| &catalog.plans[catalog.plan(k).unwrap()];
     let switches = [Switch { day: 200, plan: plan("premium") }, Switch { day: 250, plan: plan("free") }];
     for s in [&switches[..0], &switches[..]] {
-        let (reference, rows) = sc.run_reference(plan("free"), None, s, &demand, Vec::new(), &marks);
+        let (reference, rows) = sc.reference().run_from(plan("free"), None, s, &demand, Vec::new(), &marks);
         let (classes, class_rows) = sc.run_switching(plan("free"), s, &demand, Vec::new(), &marks);
         let fast = sc.run_switching(plan("free"), s, &demand, NoJournal, &marks).0;
         assert_eq!(format!("{reference:?}"), format!("{classes:?}"));

@@ -57,6 +57,8 @@ pub struct Scenario<'a> {
     charges: Vec<ActivityCharges>,
     /// R6 `q` per day × activity, computed once.
     expected: Vec<f64>,
+    /// How the day loop keeps its backlog: `Fast` except in `reference`.
+    mode: Mode,
 }
 
 #[derive(Debug, Clone)]
@@ -243,7 +245,7 @@ impl<'a> Scenario<'a> {
             .flat_map(|day| (0..n).map(move |a| (day, a)))
             .map(|(day, a)| crate::engine::demand::expected(workload, &calendar, a, day))
             .collect();
-        Scenario { catalog, workload, calendar, charges, expected }
+        Scenario { catalog, workload, calendar, charges, expected, mode: Mode::Fast }
     }
 
     /// Tokens of one generation of activity `a`, without its operations (R1).
@@ -323,29 +325,19 @@ impl<'a> Scenario<'a> {
         journal: J,
         marks: &[u32],
     ) -> (Run, J) {
-        let mut day_loop = DayLoop::new(self, plan, demand, journal, Mode::Fast);
+        let mut day_loop = DayLoop::new(self, plan, demand, journal, self.mode);
         day_loop.start = start;
         day_loop.run(switches, marks);
         day_loop.finish()
     }
 
-    /// The same run by the plain reading of R7 and R8: one backlog in first-in first-out order,
-    /// every charge tried on its own every day, no day paid at once. Slow on long backlogs; the
-    /// tests hold `run_switching` (and `run_from`) to it, figure by figure and row by row.
+    /// This scenario run by the plain reading of R7 and R8: one backlog in first-in first-out
+    /// order, every charge tried on its own every day, no day paid at once. Slow on long
+    /// backlogs; the tests hold `run_switching` (and `run_from`) to it, figure by figure and row
+    /// by row.
     #[doc(hidden)]
-    pub fn run_reference<J: Journal>(
-        &self,
-        plan: &Plan,
-        start: Option<Start>,
-        switches: &[Switch],
-        demand: &Demand,
-        journal: J,
-        marks: &[u32],
-    ) -> (Run, J) {
-        let mut day_loop = DayLoop::new(self, plan, demand, journal, Mode::Reference);
-        day_loop.start = start;
-        day_loop.run(switches, marks);
-        day_loop.finish()
+    pub fn reference(&self) -> Scenario<'a> {
+        Scenario { mode: Mode::Reference, ..self.clone() }
     }
 }
 
