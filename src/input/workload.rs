@@ -1235,9 +1235,10 @@ fn images_of(file: &SourceFile, n: &Spanned<i64>, action: &crate::input::catalog
                 },
             )
             .with_help(format!(
-                "`{}` makes at most {} per generation (its `max_images`)",
+                "`{}` makes at most {} image{} per generation (its `max_images`)",
                 action.key,
-                crate::units::plural(u64::from(action.max_images), "image", "images")
+                action.max_images,
+                if action.max_images == 1 { "" } else { "s" }
             )));
     }
     Ok(x as u32)
