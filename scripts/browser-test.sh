@@ -22,8 +22,14 @@ rm -f target/report.html target/report.png
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
-timeout 180 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-    --disable-component-update --disable-sync --user-data-dir="$profile" \
-    --screenshot=target/report.png --window-size=1200,2000 "file://$PWD/target/report.html" 2>/dev/null
-[ -s target/report.png ] || { echo "browser-test: chromium wrote no screenshot" >&2; exit 1; }
-python3 scripts/png_check.py target/report.png 1200 2000
+# A desktop and a phone width: the charts must be painted at both.
+for width in 1200 400; do
+    png=target/report-$width.png
+    [ "$width" = 1200 ] && png=target/report.png
+    rm -f "$png"
+    timeout 180 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync --user-data-dir="$profile" \
+        --screenshot="$png" --window-size=$width,2000 "file://$PWD/target/report.html" 2>/dev/null
+    [ -s "$png" ] || { echo "browser-test: chromium wrote no screenshot at $width px" >&2; exit 1; }
+    python3 scripts/png_check.py "$png" "$width" 2000
+done

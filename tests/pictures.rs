@@ -180,3 +180,54 @@ fn page_renders_from_a_report_without_daily_series() {
     assert!(page.contains("<table>") && page.contains("<h2>Recommendation</h2>"));
     assert!(svgs(&page).is_empty());
 }
+
+#[test]
+fn the_balance_chart_plots_each_day_s_opening_balance_so_free_is_not_empty() {
+    let (report, days) = load("hobbyist");
+    let free = days.iter().find(|p| p.plan == "free").unwrap();
+    // §2.1: Free holds its 150 daily tokens at the start of every day, about 0 after its charges.
+    assert!((0..free.days.len()).all(|d| free.opening(d)[Bucket::Daily as usize] == 150));
+    // R10 read backwards: opening − spent + bought = closing, bucket by bucket.
+    for p in &days {
+        for d in 1..p.days.len() {
+            let (open, now, before) = (p.opening(d), &p.days[d], &p.days[d - 1]);
+            let bought = now.flows.bought - before.flows.bought;
+            for (b, &opened) in open.iter().enumerate() {
+                let spent = now.flows.spent[b] - before.flows.spent[b];
+                let add = if b == Bucket::Topup as usize { bought } else { 0 };
+                assert_eq!(opened + add - spent, now.balance[b], "{} day {d} bucket {b}", p.plan);
+            }
+        }
+    }
+    let svg = html::balance_chart(report.start, free);
+    assert!(svg.contains("Daily allowance: up to 150"), "{svg}");
+}
+
+#[test]
+fn the_top_up_area_is_drawn_only_over_days_holding_top_up_tokens() {
+    let (report, days) = load("studio");
+    let premium = days.iter().find(|p| p.plan == "premium").unwrap();
+    let svg = html::balance_chart(report.start, premium);
+    // Premium buys its packs in November: every top-up area starts after October (x of Nov 1 =
+    // 72 + 304/365 × 688 ≈ 645), none runs along the year.
+    let starts: Vec<f64> = svg
+        .split("<path d=\"M")
+        .skip(1)
+        .filter(|p| p.split('>').next().is_some_and(|tag| tag.contains("b-topup")))
+        .map(|p| p.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(!starts.is_empty(), "Premium buys packs");
+    assert!(starts.iter().all(|&x| x > 640.0), "top-up areas start at {starts:?}");
+}
+
+#[test]
+fn the_cost_chart_is_scaled_to_twice_the_recommended_plan() {
+    let (report, days) = load("studio");
+    // Monthly billing: Premium at $400.00 is recommended; the axis stops at the tick above $800.
+    let rec = report.recommendation.as_ref().unwrap();
+    assert_eq!(rec.plan, "premium");
+    let svg = html::cost_chart(report.start, &days, Some(40_000));
+    assert!(svg.contains(">$800<") && !svg.contains(">$1,000<") && !svg.contains(">$1,800<"), "{svg}");
+    assert!(svg.contains("Team Growth * $1,728.00 (off the scale)"), "{svg}");
+    assert!(svg.contains("Premium * $400.00<") || svg.contains("Premium * $400.00 "), "{svg}");
+}

@@ -28,6 +28,22 @@ impl PlanDays {
         self.days[d].balance.iter().sum()
     }
 
+    /// Each bucket at the start of day `d`, once its grants and expiries are in and before its
+    /// charges (R10 read backwards: what the day spent is added back, the packs it bought are
+    /// taken out of `topup`). On Free this is the day's 150, where the balance after the day's
+    /// charges is about 0 all year.
+    pub fn opening(&self, d: usize) -> [u64; 4] {
+        let now = &self.days[d];
+        let before = d.checked_sub(1).map(|p| &self.days[p].flows);
+        let mut open = now.balance;
+        for (b, o) in open.iter_mut().enumerate() {
+            *o += now.flows.spent[b] - before.map_or(0, |f| f.spent[b]);
+        }
+        let bought = now.flows.bought - before.map_or(0, |f| f.bought);
+        open[3] -= bought.min(open[3]);
+        open
+    }
+
     /// What changed on day `d` (cumulative minus the day before): relaxed charges, charges that
     /// waited, charges dropped, packs bought.
     pub fn events(&self, d: usize) -> Events {

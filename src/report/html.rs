@@ -94,10 +94,14 @@ pub fn page(report: &Report, days: &[PlanDays]) -> String {
     out += &comparison(report);
     if !days.is_empty() {
         out += "<h2>Cumulative cost</h2>\n";
-        out += &cost_chart(report.start, days);
+        let recommended = report.recommendation.as_ref().and_then(|r| {
+            days.iter().find(|p| p.plan == r.plan && p.billing == r.billing).and_then(|p| p.cost.last().copied())
+        });
+        out += &cost_chart(report.start, days, recommended);
         out += "<h2>Token balance by bucket</h2>\n";
-        out += "<p class=\"note\">Balance after each day, stacked by bucket; the strip below each chart marks \
-                days on which work was dropped, waited, ran relaxed or top-ups were bought.</p>\n";
+        out += "<p class=\"note\">Tokens at the start of each day (after the day's grants, before its charges), \
+                stacked by bucket; the strip below each chart marks days on which work was dropped, waited, ran \
+                relaxed or top-ups were bought.</p>\n";
         // Balances do not depend on billing: one chart per plan.
         let mut drawn: Vec<&str> = Vec::new();
         for p in days {
@@ -256,13 +260,17 @@ fn legend(items: &[(String, String)]) -> String {
     out + "</ul>"
 }
 
-/// Every plan's money spent so far (subscription + packs), one line per plan.
-pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
+/// Every plan's money spent so far (subscription + packs), one line per plan. The axis goes up
+/// to twice the `recommended` plan's total (the plans worth choosing are not squashed near
+/// zero by the dearest one); a dearer plan is drawn to the top edge and labelled "off the scale".
+pub fn cost_chart(start: NaiveDate, plans: &[PlanDays], recommended: Option<Cents>) -> String {
     let days = plans.iter().map(|p| p.days.len()).max().unwrap_or(0);
     if days == 0 {
         return String::new();
     }
-    let max = plans.iter().filter_map(|p| p.cost.last()).copied().max().unwrap_or(0).max(1) as f64;
+    let dearest = plans.iter().filter_map(|p| p.cost.last()).copied().max().unwrap_or(0).max(1);
+    let cap = recommended.filter(|&c| c > 0).map_or(dearest, |c| dearest.min(2 * c));
+    let max = cap as f64;
     let mut svg = Svg::new(W, H, "Cumulative cost per plan");
     let dollars = |v: f64| money_whole(v as Cents);
     let f = Frame::draw(&mut svg, start, days, max, &dollars);
@@ -271,7 +279,7 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
         for d in samples(p.days.len()) {
             // Money is charged at the start of the day: a step up at the day's left edge.
             let before = pts.last().map_or(f.y(0.0), |q| q.1);
-            let y = f.y(p.cost[d] as f64);
+            let y = f.y(p.cost[d].min(cap) as f64);
             if y != before {
                 pts.push((f.x(d as f64), before));
                 pts.push((f.x(d as f64), y));
@@ -286,47 +294,60 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays]) -> String {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let total = money(p.cost.last().copied().unwrap_or(0));
+            let last = p.cost.last().copied().unwrap_or(0);
+            let off = if last > cap { " (off the scale)" } else { "" };
             let annual = if p.billing == Billing::Annual { " (annual)" } else { "" };
-            (format!("s{}", i % 8), format!("{}{annual}{} {total}", p.label, star(p.estimate)))
+            (format!("s{}", i % 8), format!("{}{annual}{} {}{off}", p.label, star(p.estimate), money(last)))
         })
         .collect();
     format!("<figure>{}{}</figure>\n", svg.finish(), legend(&items))
 }
 
-/// One plan's balance after each day, stacked by bucket, with the event strip below.
+/// One plan's tokens at the start of each day (`PlanDays::opening`), stacked by bucket, with the
+/// event strip below. A bucket is drawn only over the days it holds tokens, so a top-up bought
+/// in December outlines December alone.
 pub fn balance_chart(start: NaiveDate, p: &PlanDays) -> String {
     let days = p.days.len();
     if days == 0 {
         return String::new();
     }
-    let max = (0..days).map(|d| p.spendable(d)).max().unwrap_or(0).max(1) as f64;
-    let mut svg = Svg::new(W, H, &format!("{}: token balance by bucket", p.label));
+    let opening: Vec<[u64; 4]> = (0..days).map(|d| p.opening(d)).collect();
+    let max = opening.iter().map(|o| o.iter().sum::<u64>()).max().unwrap_or(0).max(1) as f64;
+    let mut svg = Svg::new(W, H, &format!("{}: tokens at the start of each day, by bucket", p.label));
     let f = Frame::draw(&mut svg, start, days, max, &|v| thousands(v as u64));
     let sampled = samples(days);
     // Stacked areas, bottom to top in bucket order; each sample is drawn as a step of its days.
     let mut below = vec![0u64; sampled.len()];
     for (b, (class, name)) in BUCKETS.iter().enumerate() {
-        let above: Vec<u64> = sampled.iter().zip(&below).map(|(&d, lo)| lo + p.days[d].balance[b]).collect();
-        if above == below {
-            continue;
+        let value = |i: usize| opening[sampled[i]][b];
+        let above: Vec<u64> = (0..sampled.len()).map(|i| below[i] + value(i)).collect();
+        // Sample `i` spans the days after the previous sample up to its own.
+        let first = |i: usize| if i == 0 { 0.0 } else { sampled[i - 1] as f64 + 1.0 };
+        let mut i = 0;
+        while i < sampled.len() {
+            if value(i) == 0 {
+                i += 1;
+                continue;
+            }
+            let run_start = i;
+            while i < sampled.len() && value(i) > 0 {
+                i += 1;
+            }
+            let run = run_start..i;
+            let mut pts = Vec::with_capacity(4 * run.len());
+            for j in run.clone() {
+                let y = f.y(above[j] as f64);
+                pts.push((f.x(first(j)), y));
+                pts.push((f.x(sampled[j] as f64 + 1.0), y));
+            }
+            for j in run.clone().rev() {
+                let y = f.y(below[j] as f64);
+                pts.push((f.x(sampled[j] as f64 + 1.0), y));
+                pts.push((f.x(first(j)), y));
+            }
+            let peak = run.map(value).max().unwrap_or(0);
+            svg.path(&pts, true, &format!("b-{class}"), &format!("{name}: up to {}", thousands(peak)));
         }
-        let mut pts = Vec::with_capacity(4 * sampled.len());
-        let mut from = 0.0;
-        for (i, &d) in sampled.iter().enumerate() {
-            let y = f.y(above[i] as f64);
-            pts.push((f.x(from), y));
-            pts.push((f.x(d as f64 + 1.0), y));
-            from = d as f64 + 1.0;
-        }
-        for (i, &d) in sampled.iter().enumerate().rev() {
-            let y = f.y(below[i] as f64);
-            pts.push((f.x(d as f64 + 1.0), y));
-            let first = if i == 0 { 0.0 } else { sampled[i - 1] as f64 + 1.0 };
-            pts.push((f.x(first), y));
-        }
-        let peak = sampled.iter().map(|&d| p.days[d].balance[b]).max().unwrap_or(0);
-        svg.path(&pts, true, &format!("b-{class}"), &format!("{name}: up to {}", thousands(peak)));
         below = above;
     }
     // Event strip: one mark per sample step (a day, unless sampled), its worst event.
@@ -350,7 +371,7 @@ pub fn balance_chart(start: NaiveDate, p: &PlanDays) -> String {
     let mut items: Vec<(String, String)> = BUCKETS
         .iter()
         .enumerate()
-        .filter(|(b, _)| (0..days).any(|d| p.days[d].balance[*b] > 0))
+        .filter(|(b, _)| opening.iter().any(|o| o[*b] > 0))
         .map(|(_, (c, n))| (format!("b-{c}"), n.to_string()))
         .collect();
     for (class, what) in MARKS {
