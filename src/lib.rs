@@ -17,6 +17,7 @@
 //! | R6 demand | `engine/demand.rs` |
 //! | R7 order in a day (the backlog, new generations, their operations) | `engine/simulation/order.rs` |
 //! | R8 a charge, R9 end of horizon, R13 plan change (the day loop) | `engine/simulation.rs` |
+//! | R8 `topup`: the packs a shortfall buys (one pack, or `"cheapest"`) | `engine/topup.rs` |
 //! | R9 figures and verdict (§2.1) | `engine/figures.rs` |
 //! | R9a recommendation | `engine/recommend.rs` |
 //! | R11 money | `engine/money.rs` |

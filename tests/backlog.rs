@@ -2,7 +2,8 @@
 //! plain reading of R7 and R8 (`Scenario::reference`: one list, every waiting charge tried
 //! every day), on random workloads with long backlogs: thousands of waiting charges at mixed
 //! prices, relaxed/top-up/wait policies (per activity too), and R13 plan switches that make
-//! relaxed or top-ups possible, or impossible, in the middle of a run. Every figure and every
+//! relaxed or top-ups possible, or impossible, in the middle of a run, buying one pack size or
+//! the cheapest mix. Every figure and every
 //! ledger row must be the same.
 
 use plan_budget::engine::calendar::Calendar;
@@ -46,8 +47,12 @@ topups = true
 relaxed = ["image"]
 
 [topup_packs.pack]
-tokens = 250
-price = 2.0
+tokens = 25
+price = 0.3
+
+[topup_packs.bulk]
+tokens = 100
+price = 1.0
 
 [actions.dot]
 kind = "edit"
@@ -109,6 +114,8 @@ struct Case {
     switches: Vec<(u32, usize)>,
     /// `Some(t)`: trial t's random demand instead of the expected one.
     trial: Option<u32>,
+    /// `topup_pack = "cheapest"` (a mix of both packs) instead of the smallest pack.
+    cheapest: bool,
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -145,12 +152,13 @@ fn case(max_days: u32) -> impl Strategy<Value = Case> {
         0..PLANS.len(),
         proptest::collection::vec((0u32..max_days, 0..PLANS.len()), 0..=4),
         proptest::option::of(0u32..1000),
+        any::<bool>(),
     )
-        .prop_map(|(days, when_out, activities, plan, mut switches, trial)| {
+        .prop_map(|(days, when_out, activities, plan, mut switches, trial, cheapest)| {
             switches.retain(|s| s.0 < days);
             switches.sort_by_key(|s| s.0);
             switches.dedup_by_key(|s| s.0);
-            Case { days, when_out, activities, plan, switches, trial }
+            Case { days, when_out, activities, plan, switches, trial, cheapest }
         })
 }
 
@@ -158,9 +166,10 @@ impl Case {
     fn workload(&self, catalog: &Catalog) -> Workload {
         let names = |list: &[usize]| list.iter().map(|&f| format!("\"{}\"", Fallback::NAMES[f])).collect::<Vec<_>>();
         let mut s = format!(
-            "schema = 1\nname = \"b\"\nstart = 2027-01-28\ndays = {}\n[policy]\nwhen_out = [{}]\n",
+            "schema = 1\nname = \"b\"\nstart = 2027-01-28\ndays = {}\n[policy]\nwhen_out = [{}]\n{}",
             self.days,
-            names(&self.when_out).join(", ")
+            names(&self.when_out).join(", "),
+            if self.cheapest { "topup_pack = \"cheapest\"\n" } else { "" }
         );
         for a in &self.activities {
             s += &format!(

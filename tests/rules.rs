@@ -4,7 +4,7 @@
 use plan_budget::engine::calendar::Calendar;
 use plan_budget::engine::demand::Demand;
 use plan_budget::engine::eligibility::ineligible;
-use plan_budget::engine::ledger::{Bucket, Row, RowKind};
+use plan_budget::engine::ledger::{Bucket, Reason, Row, RowKind};
 use plan_budget::engine::price::quote;
 use plan_budget::engine::simulation::{Run, Scenario, Switch, Verdict};
 use plan_budget::input::catalog::Billing;
@@ -768,4 +768,54 @@ fn paying_a_day_at_once_equals_paying_charge_by_charge() {
             assert_conserved(&slow, &rows);
         }
     }
+}
+
+/// Packs of 100 tokens for $2 and 500 for $8 (an estimate), and an 800-token action, on the
+/// small catalog's `paid` plan.
+fn cheapest_case(count: u32, pack: &str) -> (Catalog, Workload) {
+    let text = format!(
+        "{CATALOG}\n[topup_packs.big]\ntokens = 500\nprice = 8.0\nestimate = true\n\n[actions.reel]\nkind = \"video\"\ntokens = 800\nmax_images = 1\n"
+    );
+    let c = Catalog::parse(&SourceFile::new("catalog.toml", text)).unwrap();
+    let body = format!(
+        "start = 2026-01-01\ndays = 1\n[policy]\nwhen_out = [\"topup\"]\ntopup_pack = \"{pack}\"\n[[activity]]\naction = \"reel\"\ncount = {count}\nper = \"day\"\n"
+    );
+    let w = workload(&c, &body);
+    (c, w)
+}
+
+#[test]
+fn r8_cheapest_buys_the_cheapest_mix_for_each_shortfall() {
+    // Day 0: 1,000 monthly tokens. Reel 1 is paid (200 left); reel 2 is 600 short: 6 small
+    // = $12, 2 big = $16, 1 big + 1 small = 600 tokens for $10, the cheapest.
+    let (c, w) = cheapest_case(2, "cheapest");
+    let (mix, rows) = run(&c, &w, "paid");
+    assert_eq!((mix.flows.packs, mix.flows.bought, mix.topup_cents()), (2, 600, 1000));
+    let pack = |r: &Row| match r.reason {
+        Reason::Packs(p) => c.packs[p].key.clone(),
+        other => panic!("a buy row for {other:?}"),
+    };
+    let buys: Vec<(i64, String)> =
+        rows.iter().filter(|r| r.kind == RowKind::Buy).map(|r| (r.tokens, pack(r))).collect();
+    assert_eq!(buys, [(100, "pack".to_string()), (500, "big".to_string())]);
+    assert_eq!(mix.flows.estimate_packs, 1, "the big pack's figures are an estimate");
+    assert_eq!(mix.flows.spent, [0, 1000, 0, 600]);
+    // The named pack buys ⌈600/100⌉ = 6 of it, as the SPEC's policy says.
+    let (c, w) = cheapest_case(2, "pack");
+    let (named, _) = run(&c, &w, "paid");
+    assert_eq!((named.flows.packs, named.topup_cents(), named.flows.estimate_packs), (6, 1200, 0));
+}
+
+#[test]
+fn r8_cheapest_buys_charge_by_charge_not_for_the_day_in_one_go() {
+    // Ten reels: reel 2 buys 1 big + 1 small ($10) and leaves 0; reels 3–10 are each 800 short:
+    // 1 big + 3 small = $14 (8 small $16, 2 big $16). 8 × $14 + $10 = $122, 2 + 8 × 4 = 34
+    // packs, 600 + 8 × 800 = 7,000 tokens. One pack size buys ⌈7,000/100⌉ = 70 for $140.
+    let (c, w) = cheapest_case(10, "cheapest");
+    let (mix, _) = run(&c, &w, "paid");
+    assert_eq!((mix.flows.packs, mix.flows.bought, mix.topup_cents()), (34, 7000, 12_200));
+    assert_eq!(mix.flows.spent, [0, 1000, 0, 7000]);
+    let (c, w) = cheapest_case(10, "pack");
+    let (named, _) = run(&c, &w, "paid");
+    assert_eq!((named.flows.packs, named.topup_cents()), (70, 14_000));
 }

@@ -232,3 +232,105 @@ fn init_offers_the_weekend_profile_and_every_profile_validates_without_warnings(
             .stdout(format!("ok: {path} (workload)\n"));
     }
 }
+
+/// One 40,000-token render on Essential (8,500 a month), buying packs when short.
+const ONE_BIG_RENDER: &str = "schema = 1\nname = \"one big render\"\nstart = 2027-01-01\ndays = 1\n\
+    [policy]\nwhen_out = [\"topup\"]\ntopup_pack = \"cheapest\"\n\
+    [[activity]]\nname = \"render\"\naction = \"lucid_origin\"\ntokens = 40000\ncount = 1\nper = \"day\"\n";
+
+#[test]
+fn cheapest_top_ups_buy_the_cheapest_mix_and_say_it_in_json_and_the_ledger() {
+    // R8 cheapest: 31,500 short. In units of 2,500: 13 (32,500 tokens). 1 large + 3 small =
+    // $40 + $15 = $55 (1 large + 1 medium $58, 3 medium + 1 small $59, 2 large $80); the
+    // smallest pack alone would be 13 small, $65.
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(&dir, "w.toml", ONE_BIG_RENDER);
+    let ledger = dir.path().join("l.csv");
+    let out = plan_budget()
+        .args(["simulate", &path, "--plan", "essential", "--format", "json", "--ledger"])
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &json["plans"][0];
+    assert_eq!((p["topup_packs"].as_u64(), p["topup_cents"].as_i64()), (Some(4), Some(5500)));
+    assert_eq!(p["cost_cents"].as_i64(), Some(1200 + 5500));
+    assert_eq!(p["estimate"], true, "the catalog's packs are estimates");
+    let rows = std::fs::read_to_string(&ledger).unwrap();
+    assert!(rows.contains("essential,2027-01-01,buy,topup,7500,7500,top-up pack small\n"), "{rows}");
+    assert!(rows.contains("essential,2027-01-01,buy,topup,25000,32500,top-up pack large\n"), "{rows}");
+    // Left out, the policy buys the smallest pack, as the SPEC says.
+    let named = file_in(&dir, "n.toml", &ONE_BIG_RENDER.replace("topup_pack = \"cheapest\"\n", ""));
+    let out = plan_budget().args(["simulate", &named, "--plan", "essential", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["plans"][0]["topup_packs"].as_u64(), json["plans"][0]["topup_cents"].as_i64()),
+        (Some(13), Some(6500))
+    );
+}
+
+#[test]
+fn cheapest_is_refused_without_packs_beside_a_pack_of_that_name_and_over_odd_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(&dir, "w.toml", ONE_BIG_RENDER);
+    let named =
+        file_in(&dir, "c.toml", "schema = 1\nname = \"x\"\n[topup_packs.cheapest]\ntokens = 100\nprice = 1.0\n");
+    let odd = file_in(
+        &dir,
+        "odd.toml",
+        "schema = 1\nname = \"x\"\n[topup_packs.odd]\ntokens = 1000003\nprice = 1.0\n\
+         [topup_packs.odder]\ntokens = 999999937\nprice = 900.0\n",
+    );
+    let default = format!("{}/plans/leonardo.toml", root());
+    let old = format!("{}/plans/leonardo-2024.toml", root());
+    for (catalogs, message, help) in [
+        (
+            vec![old.as_str()],
+            "`topup_pack = \"cheapest\"` needs top-up packs, and the catalog has none",
+            "drop `topup_pack`",
+        ),
+        (
+            vec![default.as_str(), named.as_str()],
+            "`cheapest` is both a pack of the catalog and the word for the cheapest mix",
+            "rename the catalog's `[topup_packs.cheapest]`",
+        ),
+        (
+            vec![default.as_str(), odd.as_str()],
+            "above the limit of 1,000,000",
+            "name one pack, or use pack sizes with a larger common divisor",
+        ),
+    ] {
+        let mut cmd = plan_budget();
+        cmd.args(["simulate", &path, "--plan", "essential"]);
+        for c in catalogs {
+            cmd.args(["--catalog", c]);
+        }
+        cmd.assert().code(2).stderr(
+            predicate::str::contains(message)
+                .and(predicate::str::contains("w.toml:"))
+                .and(predicate::str::contains(help)),
+        );
+    }
+}
+
+#[test]
+fn status_names_the_mix_cheapest_top_ups_buy_in_tokens_and_money() {
+    // Two renders a week for a month, waiting when short: the top-ups option buys a mix for each
+    // render (locked output: 36 packs, 352,500 tokens for $599.00, $1.70 per 1,000 tokens,
+    // between the large pack's $1.60 and the small's $2.00).
+    let dir = tempfile::tempdir().unwrap();
+    let text = ONE_BIG_RENDER
+        .replace("days = 1", "months = 1")
+        .replace("count = 1\nper = \"day\"", "count = 2\nper = \"week\"")
+        .replace("[\"topup\"]", "[\"wait\"]");
+    let path = file_in(&dir, "w.toml", &text);
+    plan_budget()
+        .args(["status", &path, "--plan", "essential", "--today", "2027-01-01", "--renews", "2027-01-31"])
+        .args(["--monthly", "8500"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Essential, top-ups first: buys 36 packs (352,500 tokens, $599.00) as tokens run out",
+        ));
+}

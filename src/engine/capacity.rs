@@ -197,7 +197,11 @@ pub fn capacity(
     };
     let action = &catalog.actions[probe.action];
     let per_month_periods = periods_per_month(probe.per);
-    let topup_extra = match (topup_budget, plan.topups, base.policy.topup_pack.map(|p| &catalog.packs[p])) {
+    let topup_extra = match (
+        topup_budget,
+        plan.topups,
+        crate::engine::topup::budget_pack(&base.policy, &catalog.packs).map(|p| &catalog.packs[p]),
+    ) {
         (Some(budget), true, Some(pack)) if pack.price > 0 && tokens > 0 => {
             let tokens_per_month = (budget / pack.price) as u64 * pack.tokens;
             Some(((tokens_per_month / tokens) as f64 / per_month_periods * 100.0).floor() / 100.0)

@@ -95,7 +95,7 @@ pub fn figures(
     let plan = &catalog.plans[order];
     let subs = money::subscription(plan, billing, calendar, run).unwrap_or_default();
     let subscription_cents: Cents = subs.iter().map(|s| s.1).sum();
-    let pack_estimate = run.flows.packs > 0 && workload.policy.topup_pack.is_some_and(|p| catalog.packs[p].estimate);
+    let pack_estimate = run.flows.estimate_packs > 0;
     // §2.1: an action counts toward `estimate` only where its catalog price is used; a price
     // the user gave (`tokens`, R1) is theirs, not an estimate.
     let action_estimate = workload.activities.iter().any(|a| {
@@ -123,7 +123,7 @@ pub fn figures(
             rollover_end: snap.balance[Bucket::Rollover as usize],
             topup_end: snap.balance[Bucket::Topup as usize],
             expired: diff(&|s| s.flows.expired_total()),
-            cost_cents: sub + packs as Cents * run.pack_price,
+            cost_cents: sub.saturating_add(Cents::try_from(diff(&|s| s.flows.topup_cents)).unwrap_or(Cents::MAX)),
         });
         before = Some(snap);
     }

@@ -4,6 +4,8 @@
 //! a journal is attached (`--ledger FILE`), writes one row, so the report totals and the
 //! ledger's sums are the same numbers by construction and checked equal in tests (R10).
 
+use crate::input::catalog::Pack;
+
 /// The four buckets in burn order (R3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bucket {
@@ -110,6 +112,10 @@ pub struct Flows {
     pub rolled: u64,
     pub bought: u64,
     pub packs: u64,
+    /// What the packs cost (R11), in cents.
+    pub topup_cents: u64,
+    /// Packs bought whose size or price is an estimate.
+    pub estimate_packs: u64,
 }
 
 impl Flows {
@@ -122,6 +128,8 @@ impl Flows {
             rolled: self.rolled * n,
             bought: self.bought * n,
             packs: self.packs * n,
+            topup_cents: self.topup_cents.saturating_mul(n),
+            estimate_packs: self.estimate_packs * n,
         }
     }
 
@@ -259,11 +267,17 @@ impl<J: Journal> Ledger<J> {
         debug_assert_eq!(due, 0, "take() beyond the spendable balance");
     }
 
-    /// R8 `topup`: buys `packs` packs of `tokens` each into `topup`.
-    pub fn buy(&mut self, day: u32, packs: u64, tokens: u64, pack: usize) {
-        self.flows.packs += packs;
-        self.flows.bought += packs * tokens;
-        self.add(day, RowKind::Buy, Bucket::Topup, packs * tokens, Reason::Packs(pack));
+    /// R8 `topup`: buys `packs` packs of catalog pack `index` into `topup`, paying for them
+    /// (R11; the sum saturates, and a run is refused above `MAX_TOPUP_CENTS`).
+    pub fn buy(&mut self, day: u32, packs: u64, index: usize, pack: &Pack) {
+        let f = &mut self.flows;
+        f.packs += packs;
+        f.bought += packs * pack.tokens;
+        f.topup_cents = f.topup_cents.saturating_add(packs.saturating_mul(pack.price.unsigned_abs()));
+        if pack.estimate {
+            f.estimate_packs += packs;
+        }
+        self.add(day, RowKind::Buy, Bucket::Topup, packs * pack.tokens, Reason::Packs(index));
     }
 
     /// A relaxed charge: no bucket moves, the row records its c (R8).

@@ -16,5 +16,6 @@ pub mod recommend;
 pub mod schedule;
 pub mod simulation;
 pub mod status;
+pub mod topup;
 pub mod validate;
 pub mod work;

@@ -12,8 +12,9 @@ use crate::engine::calendar::Calendar;
 use crate::engine::demand::{Cell, DayTotal, Demand};
 use crate::engine::ledger::{Bucket, Flows, Journal, Ledger, Reason, Start};
 use crate::engine::price::quote;
+use crate::engine::topup::{Cover, Packs};
 use crate::input::catalog::{Catalog, Cents, Plan};
-use crate::input::workload::{Fallback, Workload};
+use crate::input::workload::{Fallback, TopupPack, Workload};
 use order::{Backlog, Plain};
 
 /// What happened to charges (or to generations only); serialised as SPEC §4.1 `charges`.
@@ -57,6 +58,8 @@ pub struct Scenario<'a> {
     charges: Vec<ActivityCharges>,
     /// R6 `q` per day × activity, computed once.
     expected: Vec<f64>,
+    /// What R8 `topup` buys (`None` without packs).
+    packs: Option<Packs>,
     /// How the day loop keeps its backlog: `Fast` except in `reference`.
     mode: Mode,
 }
@@ -91,7 +94,6 @@ pub struct Run {
     pub snapshots: Vec<Snapshot>,
     /// `tokens_wanted` of each billing period.
     pub billing_wanted: Vec<u64>,
-    pub pack_price: Cents,
     /// Monthly billing's subscription charges `(day, cents)` (R11, and R13's upgrade
     /// differences), as the plans in effect billed them.
     pub monthly_charges: Vec<(u32, Cents)>,
@@ -203,7 +205,7 @@ impl Run {
 
     pub fn topup_cents(&self) -> Cents {
         // Checked by `Report::build`; saturating so no caller can ever see a wrapped sum.
-        (self.flows.packs as Cents).saturating_mul(self.pack_price)
+        Cents::try_from(self.flows.topup_cents).unwrap_or(Cents::MAX)
     }
 }
 
@@ -245,7 +247,11 @@ impl<'a> Scenario<'a> {
             .flat_map(|day| (0..n).map(move |a| (day, a)))
             .map(|(day, a)| crate::engine::demand::expected(workload, &calendar, a, day))
             .collect();
-        Scenario { catalog, workload, calendar, charges, expected, mode: Mode::Fast }
+        let packs = workload.policy.topup_pack.map(|p| match p {
+            TopupPack::Pack(pack) => Packs::One { pack, tokens: catalog.packs[pack].tokens },
+            TopupPack::Cheapest => Packs::Cheapest(Cover::new(&catalog.packs)),
+        });
+        Scenario { catalog, workload, calendar, charges, expected, packs, mode: Mode::Fast }
     }
 
     /// Tokens of one generation of activity `a`, without its operations (R1).
@@ -378,8 +384,8 @@ struct DayLoop<'s, J: Journal> {
     ledger: Ledger<J>,
     mode: Mode,
     seats_factor: u64,
-    /// R8 `topup` allowed: tokens per pack, or `None`.
-    pack: Option<(usize, u64)>,
+    /// R8 `topup` allowed: what a shortfall buys, or `None`.
+    packs: Option<&'s Packs>,
     /// Per activity: (generation relaxed, per `then` entry relaxed) on this plan.
     relaxed: Vec<(bool, Vec<bool>)>,
     /// Per activity: a shortfall of any of its charges buys packs (its first fallback that
@@ -410,7 +416,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             ledger: Ledger::new(journal),
             mode,
             seats_factor: 1,
-            pack: None,
+            packs: None,
             topup_first: Vec::new(),
             relaxed: Vec::new(),
             backlog: Backlog::new(sc),
@@ -434,8 +440,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         let sc = self.sc;
         self.plan = plan;
         self.seats_factor = crate::engine::eligibility::seats_factor(plan, sc.workload.seats);
-        self.pack =
-            if plan.topups { sc.workload.policy.topup_pack.map(|p| (p, sc.catalog.packs[p].tokens)) } else { None };
+        self.packs = if plan.topups { sc.packs.as_ref() } else { None };
         // R8 relaxed: the plan's list holds the kind, the action allows it, the activity too.
         let on_plan = |r: &Relaxable| r.allowed && plan.relaxed.contains(&r.kind);
         self.relaxed = sc
@@ -450,7 +455,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
                 topup(*generation) && ops.iter().all(|&r| topup(r))
             })
             .collect();
-        let (workload, packs) = (sc.workload, self.pack.is_some());
+        let (workload, packs) = (sc.workload, self.packs.is_some());
         self.backlog.plan_changed(&self.relaxed, |a, relaxable| fallback(workload, packs, a, relaxable));
     }
 
@@ -540,7 +545,7 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     /// R8 when the balance is short of a charge of activity `activity`: the first fallback of its
     /// `when_out` (else the policy's) that applies on the plan in effect; `None`: it is dropped.
     fn fallback(&self, activity: usize, relaxable: bool) -> Option<Fallback> {
-        fallback(self.sc.workload, self.pack.is_some(), activity, relaxable)
+        fallback(self.sc.workload, self.packs.is_some(), activity, relaxable)
     }
 
     /// R8 for one charge of `c` tokens of activity `activity` (`then: Some(j)`: an operation of
@@ -568,9 +573,9 @@ impl<'s, J: Journal> DayLoop<'s, J> {
     }
 
     /// R8 `topup` for `c` tokens due: the packs the shortfall needs, if any, then the charge.
-    /// Also what a bundle of charges that each buy packs when short costs at once: buying
-    /// charge by charge leaves less than a pack over after each purchase, so it buys exactly
-    /// ⌈shortfall / pack⌉ packs in all (`order.rs`, a day's generations paid together).
+    /// With one pack size it is also what a bundle of charges that each buy packs when short
+    /// costs at once (`Packs::additive`: buying charge by charge leaves less than a pack over
+    /// after each purchase, so it buys exactly ⌈shortfall / pack⌉ packs in all).
     fn pay_topping_up(&mut self, day: u32, c: u64, reason: Reason) {
         let short = c.saturating_sub(self.ledger.spendable());
         if short > 0 {
@@ -580,11 +585,37 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         self.ledger.take(day, c, reason);
     }
 
-    /// R8 `topup`: `⌈short / pack⌉` packs of the policy's pack, for a balance `short` tokens
-    /// below what is due (the plan has top-ups).
+    /// Buying for shortfalls one after another buys what one purchase for their total would.
+    fn additive_packs(&self) -> bool {
+        self.packs.is_none_or(Packs::additive)
+    }
+
+    /// `n` charges of `c` tokens, each buying packs when short (R8 `topup`), one after another:
+    /// paid together when that buys the same packs (`Packs::additive`), else as many as the
+    /// balance covers at once and one purchase for the next.
+    fn pay_each_topping_up(&mut self, day: u32, n: u64, c: u64, reason: Reason) {
+        if self.additive_packs() {
+            return self.pay_topping_up(day, n * c, reason);
+        }
+        let mut left = n;
+        while left > 0 {
+            let fit = self.ledger.spendable().checked_div(c).map_or(left, |k| k.min(left));
+            if fit > 0 {
+                self.ledger.take(day, fit * c, reason);
+                left -= fit;
+            } else {
+                self.pay_topping_up(day, c, reason);
+                left -= 1;
+            }
+        }
+    }
+
+    /// R8 `topup`: the packs a balance `short` tokens below what is due buys (the plan has
+    /// top-ups): one pack's `⌈short / pack⌉`, or the cheapest mix.
     fn top_up(&mut self, day: u32, short: u64) {
-        if let Some((index, tokens)) = self.pack {
-            self.ledger.buy(day, short.div_ceil(tokens), tokens, index);
+        if let Some(packs) = self.packs {
+            let catalog = self.sc.catalog;
+            packs.purchase(short, |index, k| self.ledger.buy(day, k, index, &catalog.packs[index]));
         }
     }
 
@@ -621,7 +652,6 @@ impl<'s, J: Journal> DayLoop<'s, J> {
         self.backlog.recycle();
         self.tally.generations.unfinished += generations;
         self.tally.charges.unfinished += charges;
-        let pack_price = self.sc.workload.policy.topup_pack.map_or(0, |p| self.sc.catalog.packs[p].price);
         let run = Run {
             seats_factor: self.seats_factor,
             tally: self.tally,
@@ -631,7 +661,6 @@ impl<'s, J: Journal> DayLoop<'s, J> {
             rollover_peak: self.rollover_peak,
             snapshots: self.snapshots,
             billing_wanted: self.billing_wanted,
-            pack_price,
             monthly_charges: self.monthly_charges,
             dropped_by_activity: self.dropped_by_activity,
         };

@@ -310,8 +310,10 @@ pub fn run(
             _ => spec.scenario.run_from(p, start, &spec.switches, &demand, NoJournal, &[]).0,
         };
         // Money must never wrap (see `Report::build`).
-        let topup = i64::try_from(run.flows.packs).ok().and_then(|k| k.checked_mul(run.pack_price));
-        anyhow::ensure!(topup.is_some(), "the top-up cost is too large to count in cents");
+        anyhow::ensure!(
+            run.flows.topup_cents <= crate::input::limits::MAX_TOPUP_CENTS as u64,
+            "the top-up cost is too large to count in cents"
+        );
         let cost_cents = money::cost(catalog, &calendar, plan, Billing::Monthly, &run).unwrap_or_default();
         options.push(Choice {
             kind: spec.kind,

@@ -9,13 +9,15 @@ use crate::engine::calendar::Calendar;
 use crate::engine::demand::expected;
 use crate::engine::eligibility::ineligible;
 use crate::engine::price::quote;
+use crate::engine::topup::cover_entries;
 use crate::input::catalog::Billing;
 use crate::input::catalog::Catalog;
 use crate::input::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::kind::{FileKind, detect};
-use crate::input::limits::MAX_CHARGE_TOKENS;
+use crate::input::limits::{MAX_CHARGE_TOKENS, MAX_COVER_ENTRIES};
 use crate::input::source::SourceFile;
-use crate::input::workload::{Fallback, Workload, missing_feature};
+use crate::input::workload::{Fallback, TopupPack, Workload, missing_feature};
+use crate::units::thousands;
 use chrono::Datelike;
 use std::ops::Range;
 
@@ -23,8 +25,31 @@ use std::ops::Range;
 /// no sum of tokens can overflow. Every command loads workloads through here.
 pub fn load_workload(file: &SourceFile, catalog: &Catalog) -> Result<Workload, Diagnostics> {
     let workload = Workload::parse(file, catalog)?;
-    let problems = charge_problems(file, catalog, &workload);
+    let mut problems = charge_problems(file, catalog, &workload);
+    problems.extend(cover_problem(file, catalog, &workload));
     if problems.is_empty() { Ok(workload) } else { Err(Diagnostics::sorted(problems)) }
+}
+
+/// `topup_pack = "cheapest"` over packs whose cheapest-mix table is above `MAX_COVER_ENTRIES`.
+fn cover_problem(file: &SourceFile, catalog: &Catalog, workload: &Workload) -> Option<Diagnostic> {
+    let entries = cover_entries(&catalog.packs);
+    if workload.policy.topup_pack != Some(TopupPack::Cheapest) || entries <= MAX_COVER_ENTRIES {
+        return None;
+    }
+    let sizes: Vec<String> = catalog.packs.iter().map(|p| thousands(p.tokens)).collect();
+    Some(
+        file.error(
+            table_field(file, |line| line == "[policy]", 0, "topup_pack"),
+            format!(
+                "`topup_pack = \"cheapest\"` over packs of {} tokens needs a table of {} entries to find \
+                 the cheapest mix, above the limit of {}",
+                sizes.join(", "),
+                thousands(entries),
+                thousands(MAX_COVER_ENTRIES)
+            ),
+        )
+        .with_help("name one pack, or use pack sizes with a larger common divisor"),
+    )
 }
 
 /// Charges dearer than `MAX_CHARGE_TOKENS` tokens (one generation, or one operation).

@@ -55,6 +55,8 @@ pub const MAX_THEN: usize = 8;
 /// Horizon in calendar months, or in days, of one run.
 pub const MAX_MONTHS: u32 = 1200;
 pub const MAX_DAYS: u32 = 36_525;
+/// Entries of the table `topup_pack = "cheapest"` builds (packs × the totals it tables).
+pub const MAX_COVER_ENTRIES: u64 = 1_000_000;
 /// Generations per period of one activity.
 pub const MAX_COUNT: f64 = 100_000.0;
 /// Bytes of one input file (a workload, a catalog, a saved run): a year of anything fits in

@@ -220,11 +220,24 @@ impl Then {
     }
 }
 
+/// Which packs R8 `topup` buys: always one pack (the SPEC's policy), or the cheapest mix of
+/// the catalog's packs covering the shortfall (`topup_pack = "cheapest"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopupPack {
+    Pack(usize),
+    Cheapest,
+}
+
+impl TopupPack {
+    /// The word that asks for the cheapest mix; no pack may be called so.
+    pub const CHEAPEST: &'static str = "cheapest";
+}
+
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub when_out: Vec<Fallback>,
     /// `None` when the catalog has no packs.
-    pub topup_pack: Option<usize>,
+    pub topup_pack: Option<TopupPack>,
     pub max_wait_days: u32,
     pub max_relaxed_share: f64,
 }
@@ -598,6 +611,26 @@ fn lookup(file: &SourceFile, name: &Spanned<String>, what: &str, keys: &[&str]) 
     })
 }
 
+/// `topup_pack`: a pack key, or `"cheapest"` for the cheapest mix (the catalog needs packs,
+/// and none of them may be called `cheapest`).
+fn topup_pack(file: &SourceFile, catalog: &Catalog, p: &Spanned<String>) -> Result<TopupPack, Diagnostic> {
+    let keys: Vec<&str> = catalog.packs.iter().map(|p| p.key.as_str()).collect();
+    if p.get_ref() != TopupPack::CHEAPEST {
+        return lookup(file, p, "top-up pack", &keys).map(TopupPack::Pack);
+    }
+    if keys.is_empty() {
+        return Err(file
+            .error(Some(p.span()), "`topup_pack = \"cheapest\"` needs top-up packs, and the catalog has none")
+            .with_help("drop `topup_pack`, or load a catalog with `[topup_packs.*]` tables"));
+    }
+    if keys.contains(&TopupPack::CHEAPEST) {
+        return Err(file
+            .error(Some(p.span()), "`cheapest` is both a pack of the catalog and the word for the cheapest mix")
+            .with_help("rename the catalog's `[topup_packs.cheapest]` to say which you mean"));
+    }
+    Ok(TopupPack::Cheapest)
+}
+
 /// The later of two clashing keys (SPEC §1.3: an error points at the later one).
 fn later(a: Range<usize>, b: Range<usize>) -> Range<usize> {
     if a.start > b.start { a } else { b }
@@ -946,7 +979,7 @@ fn window(
 fn default_policy(catalog: &Catalog) -> Policy {
     Policy {
         when_out: vec![Fallback::Relaxed, Fallback::Topup, Fallback::Wait],
-        topup_pack: catalog.smallest_pack(),
+        topup_pack: catalog.smallest_pack().map(TopupPack::Pack),
         max_wait_days: 0,
         max_relaxed_share: 0.5,
     }
@@ -970,8 +1003,7 @@ fn resolve_policy(
             .collect();
     }
     if let Some(p) = &raw.topup_pack {
-        let keys: Vec<&str> = catalog.packs.iter().map(|p| p.key.as_str()).collect();
-        policy.topup_pack = keep(lookup(file, p, "top-up pack", &keys), problems);
+        policy.topup_pack = keep(topup_pack(file, catalog, p), problems);
     }
     if let Some(w) = &raw.max_wait_days
         && let Some(w) = keep(bounded(file, w, "max_wait_days", 0, MAX_DAYS.into()), problems)

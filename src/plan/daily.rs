@@ -90,7 +90,7 @@ pub fn series(catalog: &Catalog, calendar: &Calendar, report: &Report, runs: &[P
         let mut paid: Cents = 0;
         for s in &run.snapshots {
             paid += subs.iter().filter(|(d, _)| *d == s.last_day).map(|x| x.1).sum::<Cents>();
-            cost.push(paid + s.flows.packs as Cents * run.pack_price);
+            cost.push(paid.saturating_add(Cents::try_from(s.flows.topup_cents).unwrap_or(Cents::MAX)));
         }
         out.push(PlanDays {
             plan: p.plan.clone(),

@@ -203,7 +203,7 @@ impl Report {
             };
             // Money must never wrap: the one product the input limits cannot cap (src/limits.rs).
             let run = run.scaled(n);
-            let topup = i64::try_from(run.flows.packs).ok().and_then(|k| k.checked_mul(run.pack_price));
+            let topup = i64::try_from(run.flows.topup_cents).ok();
             anyhow::ensure!(
                 topup.is_some_and(|c| c <= crate::input::limits::MAX_TOPUP_CENTS),
                 "plan `{}`: the top-up cost is too large to count in cents",

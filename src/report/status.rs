@@ -6,7 +6,7 @@ use crate::engine::recommend::{Candidate, why_not};
 use crate::engine::simulation::Verdict;
 use crate::engine::status::{Choice, ChoiceKind, Status};
 use crate::input::catalog::{Billing, Catalog};
-use crate::input::workload::Workload;
+use crate::input::workload::{TopupPack, Workload};
 use crate::plan::PlanReport;
 use crate::report::json::{CatalogJson, EligibleJson, SCHEMA, TrialsJson, WorkloadJson, eligible_json};
 use crate::report::table::{Style, right_align, table};
@@ -168,7 +168,17 @@ impl View<'_> {
             if c.run.flows.packs == 0 {
                 return Some(format!("{}: buys no packs, as staying does", self.option_name(c)));
             }
-            let pack = self.workload.policy.topup_pack.map(|p| &self.catalog.packs[p])?;
+            let Some(TopupPack::Pack(p)) = self.workload.policy.topup_pack else {
+                // The cheapest mix: packs of several sizes.
+                return Some(format!(
+                    "{}: buys {} ({} tokens, {}) as tokens run out",
+                    self.option_name(c),
+                    plural(c.run.flows.packs, "pack", "packs"),
+                    thousands(c.run.flows.bought),
+                    money(c.run.topup_cents())
+                ));
+            };
+            let pack = &self.catalog.packs[p];
             return Some(format!(
                 "{}: buys {} of {} tokens ({}) as tokens run out",
                 self.option_name(c),

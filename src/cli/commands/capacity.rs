@@ -8,7 +8,7 @@ use crate::engine::eligibility::ineligible;
 use crate::error::ExitCode;
 use crate::input::catalog::Billing;
 use crate::input::catalog::{Catalog, cents};
-use crate::input::workload::{Budget, Fallback, Horizon, Per, Policy, Workload};
+use crate::input::workload::{Budget, Fallback, Horizon, Per, Policy, TopupPack, Workload};
 use crate::report::csv::field;
 use crate::report::json::SCHEMA;
 use crate::units::thousands;
@@ -81,7 +81,7 @@ fn empty_workload(catalog: &Catalog) -> Workload {
         growth: 0.0,
         policy: Policy {
             when_out: vec![Fallback::Relaxed, Fallback::Topup, Fallback::Wait],
-            topup_pack: catalog.smallest_pack(),
+            topup_pack: catalog.smallest_pack().map(TopupPack::Pack),
             max_wait_days: 0,
             max_relaxed_share: 0.5,
         },

@@ -524,9 +524,8 @@ impl<J: Journal> DayLoop<'_, J> {
                 self.ran(Attempt::Relaxed, day, day, a, true, rest64);
             }
             Some(Fallback::Topup) => {
-                // Each of the rest buys packs when short: as for a whole cell, the packs one
-                // shortfall at a time add up to those of the rest's total (`pay_topping_up`).
-                self.pay_topping_up(day, rest64 * c, Reason::Charge { activity: a, then: None });
+                // Each of the rest buys packs when short, one after another.
+                self.pay_each_topping_up(day, rest64, c, Reason::Charge { activity: a, then: None });
                 self.ran(Attempt::Paid, day, day, a, true, rest64);
             }
             Some(Fallback::Wait) => {
@@ -693,11 +692,11 @@ impl<J: Journal> DayLoop<'_, J> {
             if self.mode == Mode::Fast
                 && !J::KEEPS_ROWS
                 && let Some(cell) = self.demand.cell(day, a)
-                && (self.ledger.spendable() >= cell.tokens || self.topup_first[a])
+                && (self.ledger.spendable() >= cell.tokens || self.topup_first[a] && self.additive_packs())
             {
-                // Every generation and operation fits, or each shortfall buys packs: paying them
-                // one by one would take the same tokens in the same burn order (R3) and buy the
-                // same packs (R8, `pay_topping_up`), so pay the cell at once.
+                // Every generation and operation fits, or each shortfall buys packs of one size:
+                // paying them one by one would take the same tokens in the same burn order (R3)
+                // and buy the same packs (R8, `pay_topping_up`), so pay the cell at once.
                 self.pay_topping_up(day, cell.tokens, Reason::Charge { activity: a, then: None });
                 let t = &mut self.tally;
                 t.tokens_wanted += cell.tokens;
