@@ -137,7 +137,8 @@ fn a_percentile_check_compares_baselines_expected_run_with_expected_run() {
 fn trials_times_charges_is_bounded_before_anything_runs() {
     // 27,000 generations a day for a year is about 9.86 million charges a trial, so about
     // 9.86e6 units of work per plan and trial (work.rs): 600 trials × 6 plans are 3.55e10 units,
-    // over the 2e10 limit, so the run is refused at once with the most allowed.
+    // over the default 4e9 limit (66 trials fit) and over the most `--max-work` allows, 2e10
+    // (337 fit), so the run is refused at once with the most allowed.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.toml");
     std::fs::write(
@@ -149,7 +150,19 @@ fn trials_times_charges_is_bounded_before_anything_runs() {
         .args(["simulate", path.to_str().unwrap(), "--trials", "600"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("use at most 337 trials"));
+        .stderr(predicates::str::contains("the limit is 4.0e9; use at most 66 trials"))
+        .stderr(predicates::str::contains("or raise the limit with --max-work (at most 2e10)"));
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "600", "--max-work", "2e10"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the limit is 2.0e10; use at most 337 trials"))
+        .stderr(predicates::prelude::PredicateBooleanExt::not(predicates::str::contains("--max-work")));
+    plan_budget()
+        .args(["simulate", path.to_str().unwrap(), "--trials", "600", "--max-work", "3e10"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("`3e10` is not a number of units from 1 to 2e10"));
 }
 
 #[test]
@@ -218,7 +231,7 @@ fn a_trial_that_draws_more_charges_than_a_run_may_hold_stops_with_exit_2() {
 fn a_century_of_months_with_a_million_trials_is_refused_before_it_runs() {
     // SPEC §6: work counts days as well as charges. 1,200 months with one generation a month
     // are only 1,200 charges, but 36,525 days on each of 6 plans per trial: a million trials
-    // are about 8.1e11 units, far over the 2e10 limit.
+    // are about 8.1e11 units, far over the default 4e9 limit.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("century.toml");
     std::fs::write(
@@ -232,5 +245,5 @@ fn a_century_of_months_with_a_million_trials_is_refused_before_it_runs() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("the run is too large: 1000000 trials × 6 plans"))
-        .stderr(predicates::str::contains("the limit is 2.0e10; use at most"));
+        .stderr(predicates::str::contains("the limit is 4.0e9; use at most"));
 }

@@ -268,6 +268,7 @@ fn an_upgrade_voids_the_fast_tokens_left_and_charges_the_price_difference_today(
         renews: date("2026-03-20"),
         months: 1,
         balances: Start { monthly: 100, rollover: 1200, topup: 0 },
+        max_work: plan_budget::input::limits::DEFAULT_WORK,
     };
     let s = plan_budget::engine::status::run(&c, &w, c.plan("basic").unwrap(), &state, None, false, &|_| {}).unwrap();
     let up = s.options.iter().find(|o| o.kind == ChoiceKind::Upgrade).unwrap();

@@ -17,6 +17,15 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     s.parse::<NaiveDate>().map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD, e.g. 2027-01-31): {e}"))
 }
 
+/// `--max-work UNITS`: a number from 1 to `MAX_WORK` (`2e10` and `20000000000` alike).
+pub fn parse_work(s: &str) -> Result<f64, String> {
+    use crate::input::limits::MAX_WORK;
+    match s.parse::<f64>() {
+        Ok(x) if (1.0..=MAX_WORK).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a number of units from 1 to {MAX_WORK:.0e} (e.g. 5e9)")),
+    }
+}
+
 /// `--trials N --seed S`: Monte Carlo over random demand (SPEC §5).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct TrialsArgs {

@@ -54,6 +54,10 @@ pub struct Global {
     /// existing --output file
     #[arg(long, global = true)]
     pub force: bool,
+    /// The most work a run may take, in units (one day of one activity, or one charge, on one
+    /// plan in one run): 4e9 by default, a few seconds; at most 2e10
+    #[arg(long, global = true, value_name = "UNITS", default_value_t = crate::input::limits::DEFAULT_WORK, value_parser = args::parse_work)]
+    pub max_work: f64,
     /// The stale-price warning, held for the end of table output (shown once).
     #[arg(skip)]
     pub stale: std::cell::RefCell<Option<String>>,

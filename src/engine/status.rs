@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 /// What the token counter shows at the start of `today`, and the horizon asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct State {
     pub today: NaiveDate,
     /// The next billing date (after `today`).
@@ -33,6 +33,8 @@ pub struct State {
     /// Billing periods after the current one (`--months`; 0: to the day before `renews`).
     pub months: u32,
     pub balances: Start,
+    /// The units of work the options and trials may take (`--max-work`, `engine::work`).
+    pub max_work: f64,
 }
 
 /// The options R14 weighs.
@@ -295,6 +297,7 @@ pub fn run(
         switches: 1,
         schedule_plans: None,
         rows_per_plan: marks.len(),
+        max_work: state.max_work,
     };
     crate::engine::work::check(&request, &volume, &calendar)?;
     let (stay_run, rows) = if ledger {

@@ -7,7 +7,8 @@
 //! `capacity` probe, each schedule `--allow-switch` tries, and for a run with R13 switches one
 //! more pass over its charges per plan change (the first backlog pass after a change may try
 //! every waiting charge). The day loop costs a bounded time per unit (a day's cell, a charge
-//! that runs or changes state), so `MAX_WORK` bounds the time; `MAX_CELLS` and `MAX_CHARGES`
+//! that runs or changes state), so the work limit bounds the time (`DEFAULT_WORK`, a few
+//! seconds; `--max-work` raises it, at most to `MAX_WORK`); `MAX_CELLS` and `MAX_CHARGES`
 //! bound one run's memory. The bounds are input limits (`input::limits`).
 
 use crate::engine::calendar::Calendar;
@@ -73,7 +74,7 @@ pub fn check_volume(workload: &Workload, calendar: &Calendar) -> anyhow::Result<
 }
 
 /// What a report asks for (`Report::build`): its plans, trials, switches and schedule search.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Request {
     /// Plans simulated (the eligible ones).
     pub plans: usize,
@@ -86,6 +87,17 @@ pub struct Request {
     /// Rows the report keeps per plan: period rows of each billing, and a snapshot a day for
     /// the pictures.
     pub rows_per_plan: usize,
+    /// The units of work allowed (`--max-work`).
+    pub max_work: f64,
+}
+
+/// The end of a refusal: how to raise the limit, while it can be raised.
+fn raise(limit: f64) -> String {
+    if limit < MAX_WORK {
+        format!(", or raise the limit with --max-work (at most {MAX_WORK:.0e})")
+    } else {
+        String::new()
+    }
 }
 
 /// Schedules `--allow-switch` may try for `pairs` base/peak pairs over `billing` billing dates:
@@ -95,7 +107,7 @@ pub fn schedules(pairs: usize, billing: usize) -> f64 {
     pairs as f64 * (1.0 + b + b * (b + 1.0) / 2.0)
 }
 
-/// Every run of `request` together under `MAX_WORK`; the refusal names the limit and the most
+/// Every run of `request` together under its `max_work`; the refusal names the limit and the most
 /// the input may ask for.
 pub fn check(request: &Request, volume: &Volume, calendar: &Calendar) -> anyhow::Result<()> {
     let rows = request.plans.saturating_mul(request.rows_per_plan);
@@ -116,14 +128,15 @@ pub fn check(request: &Request, volume: &Volume, calendar: &Calendar) -> anyhow:
         let pairs = n * n.saturating_sub(1) / 2;
         schedules(pairs, calendar.billing.len()) * volume.units(2)
     });
-    let work = fixed + search;
-    if work <= MAX_WORK {
+    let (work, limit) = (fixed + search, request.max_work);
+    if work <= limit {
         return Ok(());
     }
     let what = format!(
         "about {work:.3e} units of work (a unit is one day of one activity, or one charge, on one plan in one run), \
-         the limit is {MAX_WORK:.1e}"
+         the limit is {limit:.1e}"
     );
+    let raise = raise(limit);
     if search > 0.0 && search >= fixed {
         // The schedule search grows with the square of the billing months: say how many fit.
         let n = request.schedule_plans.unwrap_or(0);
@@ -131,45 +144,48 @@ pub fn check(request: &Request, volume: &Volume, calendar: &Calendar) -> anyhow:
         let per_month = volume.units(2) / calendar.billing.len().max(1) as f64;
         let most = (1..=calendar.billing.len())
             .rev()
-            .find(|&b| fixed + schedules(pairs, b) * per_month * b as f64 <= MAX_WORK)
+            .find(|&b| fixed + schedules(pairs, b) * per_month * b as f64 <= limit)
             .map_or(String::new(), |m| format!("at most {m} months (--months), or "));
         anyhow::bail!(
             "the run is too large: --allow-switch tries up to {:.3e} schedules of {pairs} plan pairs over {} billing months, \
-             {what}; use {most}fewer plans (--plan)",
+             {what}; use {most}fewer plans (--plan){raise}",
             schedules(pairs, calendar.billing.len()),
             calendar.billing.len()
         );
     }
     if request.trials > 0 {
         let per_trial = request.plans as f64 * per_run + volume.cells as f64 * DRAW_UNITS;
-        let most = ((MAX_WORK - request.plans as f64 * per_run) / per_trial).floor();
+        let most = ((limit - request.plans as f64 * per_run) / per_trial).floor();
         anyhow::bail!(
             "the run is too large: {} trials × {} plans × about {per_run:.3e} units, {what}; use at most {} trials \
-             (--trials), fewer plans (--plan), or a shorter horizon",
+             (--trials), fewer plans (--plan), or a shorter horizon{raise}",
             request.trials,
             request.plans,
             most.max(0.0)
         );
     }
-    let most = (MAX_WORK / per_run).floor();
+    let most = (limit / per_run).floor();
     anyhow::bail!(
-        "the run is too large: {} plans × about {per_run:.3e} units, {what}; simulate at most {most} plans at a time (--plan)",
+        "the run is too large: {} plans × about {per_run:.3e} units, {what}; simulate at most {most} plans at a time \
+         (--plan){raise}",
         request.plans
     )
 }
 
-/// `capacity`: every plan probed up to `probes` times, each probe a run of `volume`.
-pub fn check_capacity(plans: usize, probes: u32, volume: &Volume) -> anyhow::Result<()> {
+/// `capacity`: every plan probed up to `probes` times, each probe a run of `volume`, under
+/// `limit` units.
+pub fn check_capacity(plans: usize, probes: u32, volume: &Volume, limit: f64) -> anyhow::Result<()> {
     let per_plan = f64::from(probes) * volume.units(0);
     let work = plans as f64 * per_plan;
-    if work <= MAX_WORK {
+    if work <= limit {
         return Ok(());
     }
-    let most = (MAX_WORK / per_plan).floor();
+    let most = (limit / per_plan).floor();
+    let raise = raise(limit);
     anyhow::bail!(
         "the run is too large: capacity probes each of {plans} plans up to {probes} times, about {per_plan:.3e} units \
          of work a plan (a unit is one day of one activity, or one charge, in one run), {work:.3e} in all, the limit \
-         is {MAX_WORK:.1e}; probe at most {most} plans (--plan), or shorten the horizon"
+         is {limit:.1e}; probe at most {most} plans (--plan), or shorten the horizon{raise}"
     )
 }
 

@@ -25,8 +25,11 @@ pub const MAX_SEATS: u64 = 100_000;
 pub const MAX_CELLS: u64 = 10_000_000;
 /// Charges (generations and operations) a run may want over its horizon.
 pub const MAX_CHARGES: f64 = 10_000_000.0;
-/// Units of work a command may ask for (`engine::work`: one day of one activity, or one
-/// charge, on one plan in one run, summed over plans, trials, probes and schedules tried).
+/// Units of work a command may ask for by default (`engine::work`: one day of one activity, or
+/// one charge, on one plan in one run, summed over plans, trials, probes and schedules tried):
+/// a few seconds at the slowest rate measured (about 3 × 10^8 units a second of cpu).
+pub const DEFAULT_WORK: f64 = 4_000_000_000.0;
+/// The most `--max-work` may raise that to (about 70 s of cpu at the slowest rate).
 pub const MAX_WORK: f64 = 20_000_000_000.0;
 /// Rows a report keeps (plans × period rows of each billing, or × days for a chart): about
 /// 1.3 KB each with the JSON text, so the limit is about 330 MB.

@@ -75,6 +75,8 @@ pub struct Options {
     pub progress: bool,
     /// Keep a snapshot per day in each run, for the chart and the HTML page (`daily::series`).
     pub daily: bool,
+    /// The units of work the report may take (`--max-work`, `engine::work`).
+    pub max_work: f64,
 }
 
 impl Default for Options {
@@ -90,6 +92,7 @@ impl Default for Options {
             confidence: 0.9,
             progress: false,
             daily: false,
+            max_work: crate::input::limits::DEFAULT_WORK,
         }
     }
 }
@@ -152,6 +155,7 @@ impl Report {
             switches: switches.len(),
             schedule_plans: options.allow_switch.then_some(single),
             rows_per_plan,
+            max_work: options.max_work,
         };
         crate::engine::work::check(&request, &crate::engine::work::volume(workload, &calendar)?, &calendar)?;
         let split_workload = split(workload, accounts);

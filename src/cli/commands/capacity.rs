@@ -127,7 +127,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         plans.iter().filter(|&&i| ineligible(&catalog.plans[i], &base, Billing::Monthly).is_none()).count();
     crate::engine::capacity::search_limit(&base, &calendar, &probe)?;
     let volume = crate::engine::work::volume(&crate::engine::capacity::with_probe(&base, &probe, 0.0), &calendar)?;
-    crate::engine::work::check_capacity(n_eligible, crate::engine::capacity::MOST_PROBES, &volume)?;
+    crate::engine::work::check_capacity(n_eligible, crate::engine::capacity::MOST_PROBES, &volume, g.max_work)?;
     let mut eligible = Vec::new();
     let mut skipped = Vec::new();
     for i in plans {

@@ -163,6 +163,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         billing: Some(billing),
         trials: args.trials.get(),
         progress: g.progress(),
+        max_work: g.max_work,
         ..Options::default()
     };
     let (mut report, _) = Report::build(&catalog, &workload, calendar, &options, false)?;

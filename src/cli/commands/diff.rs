@@ -99,7 +99,8 @@ fn summaries(
         }
         Side::Workload(source) => {
             let (workload, calendar) = g.workload_from(&source, catalog, |w| HorizonArgs::default().apply(w))?;
-            let options = Options { plans: plans.to_vec(), billing: Some(billing), ..Options::default() };
+            let options =
+                Options { plans: plans.to_vec(), billing: Some(billing), max_work: g.max_work, ..Options::default() };
             let (report, _) = Report::build(catalog, &workload, calendar, &options, false)?;
             Ok(Read {
                 name: report.workload.clone(),

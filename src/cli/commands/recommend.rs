@@ -67,6 +67,7 @@ impl DecideArgs {
             confidence: self.policy.confidence,
             progress: g.progress(),
             daily,
+            max_work: g.max_work,
             ..Options::default()
         };
         let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, false)?;

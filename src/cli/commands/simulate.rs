@@ -96,6 +96,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         trials: args.trials.get(),
         progress: g.progress(),
         daily: g.format == Format::Html || (g.format == Format::Table && chart),
+        max_work: g.max_work,
         ..Options::default()
     };
     let (report, runs) = Report::build(&catalog, &workload, calendar.clone(), &options, args.ledger.is_some())?;

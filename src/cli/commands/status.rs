@@ -84,6 +84,7 @@ pub fn run(g: &Global, args: &Args) -> anyhow::Result<ExitCode> {
         renews: args.renews,
         months: args.months,
         balances: Start { monthly: args.monthly, rollover: args.bank, topup: args.topup },
+        max_work: g.max_work,
     };
     // The state is checked (R14) before its horizon is laid out; warnings are judged on it.
     let (workload, _) = g.workload_on(&args.workload, &catalog, |w| {
