@@ -268,6 +268,15 @@ mod tests {
     }
 
     #[test]
+    fn the_best_value_pack_has_the_most_tokens_per_cent_then_the_most_tokens() {
+        // $1.60 per 1,000 (large) beats $1.80 (medium) and $2.00 (small).
+        assert_eq!(best_value(&leonardo()), Some(2));
+        // Equal value: the larger pack; equal packs: the first.
+        assert_eq!(best_value(&[pack(10, 1), pack(20, 2), pack(20, 2)]), Some(1));
+        assert_eq!(best_value(&[]), None);
+    }
+
+    #[test]
     fn the_table_size_is_known_before_it_is_built() {
         // g = 2,500: units 1, 4, 10; best = large (10); L = 9 · 10 + 10 = 100, end = 110.
         assert_eq!(cover_entries(&leonardo()), 111 * 3);
