@@ -315,3 +315,52 @@ fn off_the_scale_lines_run_along_the_axis_top() {
     assert_eq!(cost_line(chart, "Ultimate").last().unwrap().1, 32.0, "y of $720: 12 + 200 × (1 − 720/800)");
     assert!(page.contains("Ultimate * $720.00</li>"));
 }
+
+/// Every y-axis label of a chart whose left edge, at the phone font (18) in DejaVu Sans
+/// advances (digits and `$` 0.636 em, `,` and `.` 0.32, anything else at most 0.75), would be
+/// left of the drawing.
+fn cut_labels(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let em = |c: char| match c {
+        '0'..='9' | '$' => 0.636,
+        ',' | '.' => 0.32,
+        _ => 0.75,
+    };
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("end"))
+        .filter_map(|n| {
+            let text = n.text().unwrap();
+            let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+            (x - text.chars().map(em).sum::<f64>() * 18.0 < 0.0).then(|| text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn six_digit_axis_labels_fit_left_of_the_plot_on_phones() {
+    // Ultimate's balance on video-creator peaks at 110,685 tokens: labels up to 150,000.
+    let page = page_of("video-creator");
+    assert!(page.contains(">150,000</text>"), "six-digit token labels");
+    for svg in svgs(&page).into_iter().chain(svgs(&page_of("studio"))) {
+        assert_eq!(cut_labels(svg), Vec::<String>::new());
+    }
+    // Money: studio's costs × 250 put the axis at $200,000.
+    let (report, mut days) = load("studio");
+    days.iter_mut().for_each(|p| p.cost.iter_mut().for_each(|c| *c *= 250));
+    let svg = html::cost_chart(report.start, &days, Some(100_000 * 100));
+    let chart = svgs(&svg)[0];
+    assert_eq!(axis_top(chart).1, "$200,000");
+    assert_eq!(cut_labels(chart), Vec::<String>::new());
+    // The plot starts right of its labels, and charts with short labels keep the usual margin.
+    let doc = roxmltree::Document::parse(chart).unwrap();
+    let left: f64 = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("grid"))
+        .unwrap()
+        .attribute("x1")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(left > 72.0, "{left}");
+    assert!(svgs(&page_of("hobbyist"))[0].contains(r#"<line x1="72" y1="212""#));
+}

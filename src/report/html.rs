@@ -18,7 +18,14 @@ use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
 const W: f64 = 800.0;
+/// The least left margin; wider y labels widen it (`left_margin`).
 const LEFT: f64 = 72.0;
+/// Text width per character in em (DejaVu Sans digits are 0.64 em, commas narrower) and the
+/// largest font the labels get (18, on phones: the CSS `max-width:600px` rule).
+const CHAR_EM: f64 = 0.64;
+const LABEL_FONT: f64 = 18.0;
+/// Between a y label and the plot.
+const LABEL_GAP: f64 = 6.0;
 const RIGHT: f64 = 40.0;
 const TOP: f64 = 12.0;
 const PLOT_H: f64 = 200.0;
@@ -206,16 +213,23 @@ fn samples(days: usize) -> Vec<usize> {
     v
 }
 
+/// The left margin: room for the widest y label at the largest font, and at least [`LEFT`].
+fn left_margin(labels: &[String]) -> f64 {
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    LEFT.max(2.0 * LABEL_GAP + widest as f64 * CHAR_EM * LABEL_FONT)
+}
+
 /// A plot frame: horizontal grid with labels, the date axis; returns the x and y mappings.
 struct Frame {
     days: usize,
     /// The value at the plot's top edge (the highest grid line).
     top: f64,
+    left: f64,
 }
 
 impl Frame {
     fn x(&self, day: f64) -> f64 {
-        LEFT + day / self.days as f64 * (W - LEFT - RIGHT)
+        self.left + day / self.days as f64 * (W - self.left - RIGHT)
     }
     fn y(&self, v: f64) -> f64 {
         TOP + PLOT_H - v / self.top * PLOT_H
@@ -224,16 +238,16 @@ impl Frame {
     fn draw(svg: &mut Svg, start: NaiveDate, days: usize, max: f64, label: &dyn Fn(f64) -> String) -> Frame {
         let step = tick_step(max);
         let top = (max / step).ceil().max(1.0) * step;
-        let f = Frame { days, top };
-        let mut v = 0.0;
-        while v <= top + 1e-9 {
+        let ticks: Vec<f64> = (0..).map(|i| i as f64 * step).take_while(|v| *v <= top + 1e-9).collect();
+        let labels: Vec<String> = ticks.iter().map(|&v| label(v)).collect();
+        let f = Frame { days, top, left: left_margin(&labels) };
+        for (&v, text) in ticks.iter().zip(&labels) {
             let y = f.y(v);
-            svg.line(LEFT, y, W - RIGHT, y, "grid");
-            svg.text(LEFT - 6.0, y + 4.0, "end", "", &label(v));
-            v += step;
+            svg.line(f.left, y, W - RIGHT, y, "grid");
+            svg.text(f.left - LABEL_GAP, y + 4.0, "end", "", text);
         }
         let base = TOP + PLOT_H;
-        svg.line(LEFT, base, W - RIGHT, base, "axis");
+        svg.line(f.left, base, W - RIGHT, base, "axis");
         // Month ticks (first of the month); yearly ones on long horizons.
         let firsts: Vec<(usize, NaiveDate)> =
             (0..days).map(|d| (d, start + chrono::Days::new(d as u64))).filter(|(_, t)| t.day() == 1).collect();
