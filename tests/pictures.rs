@@ -231,3 +231,136 @@ fn the_cost_chart_is_scaled_to_twice_the_recommended_plan() {
     assert!(svg.contains("Team Growth * $1,728.00 (off the scale)"), "{svg}");
     assert!(svg.contains("Premium * $400.00<") || svg.contains("Premium * $400.00 "), "{svg}");
 }
+
+/// The page `simulate --format html` writes for a shipped workload (monthly billing).
+fn page_of(name: &str) -> String {
+    let (report, days) = load(name);
+    html::page(&report, &days)
+}
+
+/// A chart's highest grid line (the plot's top edge): its y and its label.
+fn axis_top(svg: &str) -> (f64, String) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let y = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+    let top = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("grid"))
+        .map(|n| y(&n, "y1"))
+        .fold(f64::MAX, f64::min);
+    let label = doc
+        .descendants()
+        .find(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("end") && y(n, "y") == top + 4.0)
+        .and_then(|n| n.text())
+        .unwrap();
+    (top, label.to_string())
+}
+
+/// The points of the cost line whose title starts with `plan`.
+fn cost_line(svg: &str, plan: &str) -> Vec<(f64, f64)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let path = doc
+        .descendants()
+        .find(|n| n.has_tag_name("path") && n.children().any(|t| t.text().is_some_and(|t| t.starts_with(plan))))
+        .unwrap_or_else(|| panic!("no line for {plan}"));
+    let d = path.attribute("d").unwrap();
+    d.split(['M', 'L'])
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once(',').map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap())).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_free_recommendation_scales_the_cost_axis_to_twice_the_cheapest_paid_plan() {
+    let (report, days) = load("hobbyist");
+    let rec = report.recommendation.as_ref().unwrap();
+    assert_eq!(rec.plan, "free");
+    // Essential at $144.00 is the cheapest paid plan: the axis stops at the tick above $288.
+    let page = page_of("hobbyist");
+    let chart = svgs(&page)[0];
+    assert_eq!(axis_top(chart).1, "$300");
+    assert!(page.contains("Essential * $144.00</li>") && page.contains("Premium * $360.00 (off the scale)"));
+    // The same rule on a chart alone, whatever the plans.
+    let (report, days_w) = load("weekend-hobbyist");
+    let svg = html::cost_chart(report.start, &days_w, Some(0));
+    assert_eq!(axis_top(svgs(&svg)[0]).1, "$300");
+    // Every plan free: the axis falls back to the dearest (here $0, drawn up to the least tick).
+    let free: Vec<PlanDays> = days.into_iter().filter(|p| p.plan == "free").collect();
+    assert_eq!(axis_top(svgs(&html::cost_chart(report.start, &free, Some(0)))[0]).1, "$0");
+}
+
+#[test]
+fn an_annual_recommendation_scales_simulate_s_monthly_cost_chart() {
+    // `simulate` draws monthly lines but recommends Premium and Essential billed annually: the
+    // plan's monthly line stands in, so the axis is not the dearest plan's.
+    for (name, top) in [("studio", "$800"), ("weekend-hobbyist", "$300")] {
+        let (report, _) = load(name);
+        assert_eq!(report.recommendation.as_ref().unwrap().billing, plan_budget::input::catalog::Billing::Annual);
+        assert_eq!(axis_top(svgs(&page_of(name))[0]).1, top, "{name}");
+    }
+}
+
+#[test]
+fn off_the_scale_lines_run_along_the_axis_top() {
+    let page = page_of("studio");
+    let chart = svgs(&page)[0];
+    let (top, label) = axis_top(chart);
+    assert_eq!((top, label.as_str()), (12.0, "$800"));
+    for plan in ["Team Starter", "Team Growth"] {
+        let line = cost_line(chart, plan);
+        assert_eq!(line.iter().map(|p| p.1).fold(f64::MAX, f64::min), top, "{plan} touches the top edge");
+        assert_eq!(line.last().unwrap().1, top, "{plan} ends on the top edge");
+        assert!(page.contains(&format!("{plan} * ")) && page.contains("(off the scale)"));
+    }
+    // Ultimate ($720.00) is under the $800 top: drawn at its value, not off the scale.
+    assert_eq!(cost_line(chart, "Ultimate").last().unwrap().1, 32.0, "y of $720: 12 + 200 × (1 − 720/800)");
+    assert!(page.contains("Ultimate * $720.00</li>"));
+}
+
+/// Every y-axis label of a chart whose left edge, at the phone font (18) in DejaVu Sans
+/// advances (digits and `$` 0.636 em, `,` and `.` 0.32, anything else at most 0.75), would be
+/// left of the drawing.
+fn cut_labels(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let em = |c: char| match c {
+        '0'..='9' | '$' => 0.636,
+        ',' | '.' => 0.32,
+        _ => 0.75,
+    };
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("end"))
+        .filter_map(|n| {
+            let text = n.text().unwrap();
+            let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+            (x - text.chars().map(em).sum::<f64>() * 18.0 < 0.0).then(|| text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn six_digit_axis_labels_fit_left_of_the_plot_on_phones() {
+    // Ultimate's balance on video-creator peaks at 110,685 tokens: labels up to 150,000.
+    let page = page_of("video-creator");
+    assert!(page.contains(">150,000</text>"), "six-digit token labels");
+    for svg in svgs(&page).into_iter().chain(svgs(&page_of("studio"))) {
+        assert_eq!(cut_labels(svg), Vec::<String>::new());
+    }
+    // Money: studio's costs × 250 put the axis at $200,000.
+    let (report, mut days) = load("studio");
+    days.iter_mut().for_each(|p| p.cost.iter_mut().for_each(|c| *c *= 250));
+    let svg = html::cost_chart(report.start, &days, Some(100_000 * 100));
+    let chart = svgs(&svg)[0];
+    assert_eq!(axis_top(chart).1, "$200,000");
+    assert_eq!(cut_labels(chart), Vec::<String>::new());
+    // The plot starts right of its labels, and charts with short labels keep the usual margin.
+    let doc = roxmltree::Document::parse(chart).unwrap();
+    let left: f64 = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("grid"))
+        .unwrap()
+        .attribute("x1")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(left > 72.0, "{left}");
+    assert!(svgs(&page_of("hobbyist"))[0].contains(r#"<line x1="72" y1="212""#));
+}

@@ -18,7 +18,14 @@ use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 
 const W: f64 = 800.0;
+/// The least left margin; wider y labels widen it (`left_margin`).
 const LEFT: f64 = 72.0;
+/// Text width per character in em (DejaVu Sans digits are 0.64 em, commas narrower) and the
+/// largest font the labels get (18, on phones: the CSS `max-width:600px` rule).
+const CHAR_EM: f64 = 0.64;
+const LABEL_FONT: f64 = 18.0;
+/// Between a y label and the plot.
+const LABEL_GAP: f64 = 6.0;
 const RIGHT: f64 = 40.0;
 const TOP: f64 = 12.0;
 const PLOT_H: f64 = 200.0;
@@ -94,8 +101,11 @@ pub fn page(report: &Report, days: &[PlanDays]) -> String {
     out += &comparison(report);
     if !days.is_empty() {
         out += "<h2>Cumulative cost</h2>\n";
+        // The recommended plan's line; `simulate` draws one billing but recommends over both, so
+        // the plan's line at the other billing stands in.
         let recommended = report.recommendation.as_ref().and_then(|r| {
-            days.iter().find(|p| p.plan == r.plan && p.billing == r.billing).and_then(|p| p.cost.last().copied())
+            let same = days.iter().find(|p| p.plan == r.plan && p.billing == r.billing);
+            same.or_else(|| days.iter().find(|p| p.plan == r.plan)).and_then(|p| p.cost.last().copied())
         });
         out += &cost_chart(report.start, days, recommended);
         out += "<h2>Token balance by bucket</h2>\n";
@@ -203,15 +213,23 @@ fn samples(days: usize) -> Vec<usize> {
     v
 }
 
+/// The left margin: room for the widest y label at the largest font, and at least [`LEFT`].
+fn left_margin(labels: &[String]) -> f64 {
+    let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    LEFT.max(2.0 * LABEL_GAP + widest as f64 * CHAR_EM * LABEL_FONT)
+}
+
 /// A plot frame: horizontal grid with labels, the date axis; returns the x and y mappings.
 struct Frame {
     days: usize,
+    /// The value at the plot's top edge (the highest grid line).
     top: f64,
+    left: f64,
 }
 
 impl Frame {
     fn x(&self, day: f64) -> f64 {
-        LEFT + day / self.days as f64 * (W - LEFT - RIGHT)
+        self.left + day / self.days as f64 * (W - self.left - RIGHT)
     }
     fn y(&self, v: f64) -> f64 {
         TOP + PLOT_H - v / self.top * PLOT_H
@@ -220,16 +238,16 @@ impl Frame {
     fn draw(svg: &mut Svg, start: NaiveDate, days: usize, max: f64, label: &dyn Fn(f64) -> String) -> Frame {
         let step = tick_step(max);
         let top = (max / step).ceil().max(1.0) * step;
-        let f = Frame { days, top };
-        let mut v = 0.0;
-        while v <= top + 1e-9 {
+        let ticks: Vec<f64> = (0..).map(|i| i as f64 * step).take_while(|v| *v <= top + 1e-9).collect();
+        let labels: Vec<String> = ticks.iter().map(|&v| label(v)).collect();
+        let f = Frame { days, top, left: left_margin(&labels) };
+        for (&v, text) in ticks.iter().zip(&labels) {
             let y = f.y(v);
-            svg.line(LEFT, y, W - RIGHT, y, "grid");
-            svg.text(LEFT - 6.0, y + 4.0, "end", "", &label(v));
-            v += step;
+            svg.line(f.left, y, W - RIGHT, y, "grid");
+            svg.text(f.left - LABEL_GAP, y + 4.0, "end", "", text);
         }
         let base = TOP + PLOT_H;
-        svg.line(LEFT, base, W - RIGHT, base, "axis");
+        svg.line(f.left, base, W - RIGHT, base, "axis");
         // Month ticks (first of the month); yearly ones on long horizons.
         let firsts: Vec<(usize, NaiveDate)> =
             (0..days).map(|d| (d, start + chrono::Days::new(d as u64))).filter(|(_, t)| t.day() == 1).collect();
@@ -261,25 +279,30 @@ fn legend(items: &[(String, String)]) -> String {
 }
 
 /// Every plan's money spent so far (subscription + packs), one line per plan. The axis goes up
-/// to twice the `recommended` plan's total (the plans worth choosing are not squashed near
-/// zero by the dearest one); a dearer plan is drawn to the top edge and labelled "off the scale".
+/// to the tick at or above twice the `recommended` plan's total, or when that is 0 twice the
+/// cheapest paid plan's (the plans worth choosing are not squashed near zero by the dearest
+/// one); a dearer plan runs along the top edge and is labelled "off the scale".
 pub fn cost_chart(start: NaiveDate, plans: &[PlanDays], recommended: Option<Cents>) -> String {
     let days = plans.iter().map(|p| p.days.len()).max().unwrap_or(0);
     if days == 0 {
         return String::new();
     }
-    let dearest = plans.iter().filter_map(|p| p.cost.last()).copied().max().unwrap_or(0).max(1);
-    let cap = recommended.filter(|&c| c > 0).map_or(dearest, |c| dearest.min(2 * c));
-    let max = cap as f64;
+    let totals: Vec<Cents> = plans.iter().filter_map(|p| p.cost.last()).copied().collect();
+    let dearest = totals.iter().copied().max().unwrap_or(0).max(1);
+    let reference = match recommended {
+        Some(0) => totals.iter().copied().filter(|&c| c > 0).min(),
+        other => other,
+    };
+    let cap = reference.map_or(dearest, |c| dearest.min(2 * c));
     let mut svg = Svg::new(W, H, "Cumulative cost per plan");
     let dollars = |v: f64| money_whole(v as Cents);
-    let f = Frame::draw(&mut svg, start, days, max, &dollars);
+    let f = Frame::draw(&mut svg, start, days, cap as f64, &dollars);
     for (i, p) in plans.iter().enumerate() {
         let mut pts = vec![(f.x(0.0), f.y(0.0))];
         for d in samples(p.days.len()) {
             // Money is charged at the start of the day: a step up at the day's left edge.
             let before = pts.last().map_or(f.y(0.0), |q| q.1);
-            let y = f.y(p.cost[d].min(cap) as f64);
+            let y = f.y((p.cost[d] as f64).min(f.top));
             if y != before {
                 pts.push((f.x(d as f64), before));
                 pts.push((f.x(d as f64), y));
@@ -295,7 +318,7 @@ pub fn cost_chart(start: NaiveDate, plans: &[PlanDays], recommended: Option<Cent
         .enumerate()
         .map(|(i, p)| {
             let last = p.cost.last().copied().unwrap_or(0);
-            let off = if last > cap { " (off the scale)" } else { "" };
+            let off = if last as f64 > f.top { " (off the scale)" } else { "" };
             let annual = if p.billing == Billing::Annual { " (annual)" } else { "" };
             (format!("s{}", i % 8), format!("{}{annual}{} {}{off}", p.label, star(p.estimate), money(last)))
         })
