@@ -749,6 +749,9 @@ impl<J: Journal> DayLoop<'_, J> {
             let mut gens = self.demand.generations(day, a);
             // What the generations taken so far wanted, tokens and operations.
             let (mut taken_tokens, mut taken_ops) = (0, 0);
+            // Generations the balance covers whole, with their operations, not yet paid.
+            let mut covered = Covered::default();
+            let bulk = self.mode == Mode::Fast && !J::KEEPS_ROWS;
             loop {
                 let sums = gens.sums();
                 let Some(gen_ops) = gens.next() else { break };
@@ -758,6 +761,13 @@ impl<J: Journal> DayLoop<'_, J> {
                 self.tally.tokens_wanted += tokens;
                 self.tally.generations.wanted += 1;
                 self.tally.charges.wanted += 1 + ops;
+                if bulk && self.ledger.spendable() - covered.tokens >= tokens {
+                    // Paid, and each of its operations after it: paid together later, the
+                    // same tokens in the same burn order (R3).
+                    covered = Covered { n: covered.n + 1, tokens: covered.tokens + tokens, ops: covered.ops + ops };
+                    continue;
+                }
+                self.pay_covered(day, a, std::mem::take(&mut covered));
                 match self.attempt(day, c, a, None, self.relaxed[a].0) {
                     o @ (Attempt::Paid | Attempt::Relaxed) => {
                         self.ran(o, day, day, a, true, 1);
@@ -813,6 +823,28 @@ impl<J: Journal> DayLoop<'_, J> {
                     }
                 }
             }
+            self.pay_covered(day, a, covered);
         }
     }
+
+    /// Pays today's generations of activity `a` that the balance covered whole, each with its
+    /// operations.
+    fn pay_covered(&mut self, day: u32, a: usize, covered: Covered) {
+        if covered.n == 0 {
+            return;
+        }
+        self.ledger.take(day, covered.tokens, Reason::Charge { activity: a, then: None });
+        self.ran(Attempt::Paid, day, day, a, true, covered.n);
+        if covered.ops > 0 {
+            self.ran(Attempt::Paid, day, day, a, false, covered.ops);
+        }
+    }
+}
+
+/// Generations, their tokens and their operations, counted to be paid at once.
+#[derive(Debug, Default)]
+struct Covered {
+    n: u64,
+    tokens: u64,
+    ops: u64,
 }
