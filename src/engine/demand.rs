@@ -67,6 +67,48 @@ impl Generations {
     pub fn left(&self) -> u32 {
         self.left
     }
+
+    /// Takes the next generations while all of them together, at `tokens(ops)` each, cost at
+    /// most `budget`. Element by element: a copy of the arrays would cost more than the
+    /// generation.
+    #[inline]
+    pub fn covered(&mut self, budget: u64, tokens: impl Fn(&[u32; MAX_THEN]) -> u64) -> Covered {
+        let (t, inc) = (&mut self.t[..self.entries], &self.inc[..self.entries]);
+        let mut before = [0i64; MAX_THEN];
+        for (r, t) in before.iter_mut().zip(t.iter()) {
+            *r = rounded(*t);
+        }
+        let mut covered = Covered::default();
+        while self.left > 0 {
+            let (mut ops, mut all) = ([0u32; MAX_THEN], 0u64);
+            for (((k, t), inc), before) in ops.iter_mut().zip(t.iter()).zip(inc).zip(&before) {
+                *k = (rounded(t + inc) - before) as u32;
+                all += u64::from(*k);
+            }
+            let cost = tokens(&ops);
+            if covered.tokens + cost > budget {
+                break;
+            }
+            for ((t, inc), before) in t.iter_mut().zip(inc).zip(&mut before) {
+                *t += inc;
+                *before = rounded(*t);
+            }
+            self.left -= 1;
+            covered.n += 1;
+            covered.tokens += cost;
+            covered.ops += all;
+        }
+        covered
+    }
+}
+
+/// Generations taken together (`Generations::covered`): how many, their tokens and their
+/// operations.
+#[derive(Debug, Default)]
+pub struct Covered {
+    pub n: u64,
+    pub tokens: u64,
+    pub ops: u64,
 }
 
 /// R6: one generation adds `share × images` to each `then` entry's running sum T and gets

@@ -32,7 +32,7 @@
 //! day, with no fast path at all; the property tests hold the classes to it.
 
 use super::{Attempt, DayLoop, Mode, Scenario};
-use crate::engine::demand::Demand;
+use crate::engine::demand::{Covered, Demand};
 use crate::engine::ledger::{Journal, Reason};
 use crate::input::limits::MAX_THEN;
 use crate::input::workload::Fallback;
@@ -749,10 +749,15 @@ impl<J: Journal> DayLoop<'_, J> {
             let mut gens = self.demand.generations(day, a);
             // What the generations taken so far wanted, tokens and operations.
             let (mut taken_tokens, mut taken_ops) = (0, 0);
-            // Generations the balance covers whole, with their operations, not yet paid.
-            let mut covered = Covered::default();
             let bulk = self.mode == Mode::Fast && !J::KEEPS_ROWS;
             loop {
+                if bulk {
+                    // The generations the balance covers whole, each with its operations, are
+                    // paid: pay them together, the same tokens in the same burn order (R3).
+                    let covered = gens.covered(self.ledger.spendable(), wanted_tokens);
+                    (taken_tokens, taken_ops) = (taken_tokens + covered.tokens, taken_ops + covered.ops);
+                    self.pay_covered(day, a, covered);
+                }
                 let sums = gens.sums();
                 let Some(gen_ops) = gens.next() else { break };
                 let ops = tied(&gen_ops);
@@ -761,13 +766,6 @@ impl<J: Journal> DayLoop<'_, J> {
                 self.tally.tokens_wanted += tokens;
                 self.tally.generations.wanted += 1;
                 self.tally.charges.wanted += 1 + ops;
-                if bulk && self.ledger.spendable() - covered.tokens >= tokens {
-                    // Paid, and each of its operations after it: paid together later, the
-                    // same tokens in the same burn order (R3).
-                    covered = Covered { n: covered.n + 1, tokens: covered.tokens + tokens, ops: covered.ops + ops };
-                    continue;
-                }
-                self.pay_covered(day, a, std::mem::take(&mut covered));
                 match self.attempt(day, c, a, None, self.relaxed[a].0) {
                     o @ (Attempt::Paid | Attempt::Relaxed) => {
                         self.ran(o, day, day, a, true, 1);
@@ -823,28 +821,23 @@ impl<J: Journal> DayLoop<'_, J> {
                     }
                 }
             }
-            self.pay_covered(day, a, covered);
         }
     }
 
-    /// Pays today's generations of activity `a` that the balance covered whole, each with its
+    /// Pays today's generations of activity `a` that the balance covers whole, each with its
     /// operations.
     fn pay_covered(&mut self, day: u32, a: usize, covered: Covered) {
         if covered.n == 0 {
             return;
         }
+        let t = &mut self.tally;
+        t.tokens_wanted += covered.tokens;
+        t.generations.wanted += covered.n;
+        t.charges.wanted += covered.n + covered.ops;
         self.ledger.take(day, covered.tokens, Reason::Charge { activity: a, then: None });
         self.ran(Attempt::Paid, day, day, a, true, covered.n);
         if covered.ops > 0 {
             self.ran(Attempt::Paid, day, day, a, false, covered.ops);
         }
     }
-}
-
-/// Generations, their tokens and their operations, counted to be paid at once.
-#[derive(Debug, Default)]
-struct Covered {
-    n: u64,
-    tokens: u64,
-    ops: u64,
 }
