@@ -120,20 +120,23 @@ thread_local! {
 impl Backlog {
     /// An empty backlog for `sc`'s classes, reusing a spare one of the same classes if any.
     pub(super) fn new(sc: &Scenario) -> Self {
-        let fresh = Backlog::build(sc);
+        // `build`'s classes, in order, without building them.
+        let classes = || {
+            sc.charges.iter().enumerate().flat_map(|(a, ch)| {
+                std::iter::once((a, None, ch.gen_cost))
+                    .chain(ch.ops.iter().enumerate().map(move |(j, (price, _))| (a, Some(j), *price)))
+            })
+        };
         let same = |b: &Backlog| {
-            b.classes.len() == fresh.classes.len()
-                && b.classes
-                    .iter()
-                    .zip(&fresh.classes)
-                    .all(|(x, y)| (x.activity, x.then, x.price) == (y.activity, y.then, y.price))
+            b.classes.len() == classes().count()
+                && b.classes.iter().zip(classes()).all(|(x, y)| (x.activity, x.then, x.price) == y)
         };
         let found = SPARE.with(|spare| {
             let mut spare = spare.borrow_mut();
             let i = spare.iter().position(same)?;
             Some(spare.swap_remove(i))
         });
-        found.unwrap_or(fresh)
+        found.unwrap_or_else(|| Backlog::build(sc))
     }
 
     /// Empties this backlog and keeps it for the next run on this thread.
