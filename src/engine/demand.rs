@@ -22,9 +22,13 @@ pub struct Demand {
     gens: Vec<u32>,
     /// Activity a's `then` entries are columns `then_at[a]..then_at[a + 1]` of a row of `t`.
     then_at: Vec<usize>,
-    /// Per `then` column: `share × images`, what each generation adds to T.
+    /// `then` columns in all: the width of a row of `t`.
+    width: usize,
+    /// Per `then` column: `share × images`, what each generation adds to T (then `MAX_THEN`
+    /// zeros, see `window`).
     incs: Vec<f64>,
-    /// T before each day: row `day` for `0..=days`, one column per `then` entry.
+    /// T before each day: row `day` for `0..=days`, one column per `then` entry (then
+    /// `MAX_THEN` zeros).
     t: Vec<f64>,
     /// Per cell, once priced (`Scenario::price`): the tokens and operations of all its
     /// generations, so a day that fits is paid in one step.
@@ -67,6 +71,48 @@ impl Generations {
     pub fn left(&self) -> u32 {
         self.left
     }
+
+    /// Takes the next generations while all of them together, at `tokens(ops)` each, cost at
+    /// most `budget`. Element by element: a copy of the arrays would cost more than the
+    /// generation.
+    #[inline]
+    pub fn covered(&mut self, budget: u64, tokens: impl Fn(&[u32; MAX_THEN]) -> u64) -> Covered {
+        let (t, inc) = (&mut self.t[..self.entries], &self.inc[..self.entries]);
+        let mut before = [0i64; MAX_THEN];
+        for (r, t) in before.iter_mut().zip(t.iter()) {
+            *r = rounded(*t);
+        }
+        let mut covered = Covered::default();
+        while self.left > 0 {
+            let (mut ops, mut all) = ([0u32; MAX_THEN], 0u64);
+            for (((k, t), inc), before) in ops.iter_mut().zip(t.iter()).zip(inc).zip(&before) {
+                *k = (rounded(t + inc) - before) as u32;
+                all += u64::from(*k);
+            }
+            let cost = tokens(&ops);
+            if covered.tokens + cost > budget {
+                break;
+            }
+            for ((t, inc), before) in t.iter_mut().zip(inc).zip(&mut before) {
+                *t += inc;
+                *before = rounded(*t);
+            }
+            self.left -= 1;
+            covered.n += 1;
+            covered.tokens += cost;
+            covered.ops += all;
+        }
+        covered
+    }
+}
+
+/// Generations taken together (`Generations::covered`): how many, their tokens and their
+/// operations.
+#[derive(Debug, Default)]
+pub struct Covered {
+    pub n: u64,
+    pub tokens: u64,
+    pub ops: u64,
 }
 
 /// R6: one generation adds `share × images` to each `then` entry's running sum T and gets
@@ -167,8 +213,38 @@ impl Demand {
         self.days
     }
 
-    /// Sets the per-cell totals (one per day × activity, in order) and the per-day ones.
-    pub fn set_cells(&mut self, cells: Vec<Cell>, day_totals: Vec<DayTotal>) {
+    /// Totals each cell (tokens and operations of all its generations) and each day, so the
+    /// day loop can pay a day that fits in one step: per activity, a generation's tokens and
+    /// images; per `then` column (as `incs`), an operation's tokens.
+    pub fn price(&mut self, gen_tokens: &[u64], op_tokens: &[u64], images: &[u64]) {
+        let (n, width) = (self.activities, self.width);
+        let (mut cells, mut day_totals) = (std::mem::take(&mut self.cells), std::mem::take(&mut self.day_totals));
+        cells.clear();
+        day_totals.clear();
+        cells.reserve(self.days * n);
+        day_totals.reserve(self.days);
+        for day in 0..self.days {
+            let gens = &self.gens[day * n..(day + 1) * n];
+            let rows = &self.t[day * width..(day + 2) * width];
+            let (before, after) = rows.split_at(width);
+            let mut total = DayTotal::default();
+            for (a, (&g, (&gen_tokens, &images))) in gens.iter().zip(gen_tokens.iter().zip(images)).enumerate() {
+                let g = u64::from(g);
+                let mut cell = Cell { tokens: g * gen_tokens, ops: 0 };
+                let cols = self.then_at[a]..self.then_at[a + 1];
+                for ((b, t), cost) in before[cols.clone()].iter().zip(&after[cols.clone()]).zip(&op_tokens[cols]) {
+                    let k = (rounded(*t) - rounded(*b)) as u32;
+                    cell.ops += u64::from(k);
+                    cell.tokens += u64::from(k) * cost;
+                }
+                total.tokens += cell.tokens;
+                total.generations += g;
+                total.ops += cell.ops;
+                total.images += g * images;
+                cells.push(cell);
+            }
+            day_totals.push(total);
+        }
         self.cells = cells;
         self.day_totals = day_totals;
     }
@@ -187,44 +263,49 @@ impl Demand {
 
     /// Demand from any per-(activity, day) generation count, called day by day, activity by
     /// activity; `then` operations follow R6 from those counts.
-    pub fn build(workload: &Workload, calendar: &Calendar, mut count: impl FnMut(usize, u32) -> u32) -> Demand {
+    pub fn build(workload: &Workload, calendar: &Calendar, count: impl FnMut(usize, u32) -> u32) -> Demand {
+        Demand::default().rebuild(workload, calendar, count)
+    }
+
+    /// `build` into this demand's memory (a Monte Carlo trial reuses the last one's).
+    pub fn rebuild(self, workload: &Workload, calendar: &Calendar, mut count: impl FnMut(usize, u32) -> u32) -> Demand {
+        let Demand { mut then_at, mut incs, mut gens, mut t, mut cells, mut day_totals, .. } = self;
+        then_at.clear();
+        incs.clear();
+        gens.clear();
+        t.clear();
+        cells.clear();
+        day_totals.clear();
         let n = workload.activities.len();
         let days = calendar.days as usize;
-        let mut then_at = Vec::with_capacity(n + 1);
-        let mut incs = Vec::new();
         for act in &workload.activities {
             then_at.push(incs.len());
             incs.extend(act.then.iter().map(|t| t.share * f64::from(act.setting.images)));
         }
         then_at.push(incs.len());
         let width = incs.len();
-        let mut demand = Demand {
-            activities: n,
-            days,
-            gens: Vec::with_capacity(days * n),
-            then_at,
-            incs,
-            t: Vec::with_capacity((days + 1) * width),
-            cells: Vec::new(),
-            day_totals: Vec::new(),
-        };
-        let mut cur = vec![0.0f64; width];
+        incs.extend([0.0; MAX_THEN]);
+        gens.reserve(days * n);
+        t.reserve((days + 1) * width + MAX_THEN);
+        t.resize(width, 0.0);
         for day in 0..calendar.days {
-            demand.t.extend_from_slice(&cur);
+            // Row day + 1 is pushed column by column, in order, from row `day`.
+            let row = day as usize * width;
             for a in 0..n {
                 let g = count(a, day);
-                demand.gens.push(g);
-                let cols = demand.then_at[a]..demand.then_at[a + 1];
-                for (t, inc) in cur[cols.clone()].iter_mut().zip(&demand.incs[cols]) {
+                gens.push(g);
+                for col in then_at[a]..then_at[a + 1] {
                     // R6: each generation adds share × images to T, in f64, one at a time.
+                    let (mut sum, inc) = (t[row + col], incs[col]);
                     for _ in 0..g {
-                        *t += inc;
+                        sum += inc;
                     }
+                    t.push(sum);
                 }
             }
         }
-        demand.t.extend_from_slice(&cur);
-        demand
+        t.extend([0.0; MAX_THEN]);
+        Demand { activities: n, days, gens, then_at, width, incs, t, cells, day_totals }
     }
 
     /// Generations activity `a` wants on `day`.
@@ -236,7 +317,7 @@ impl Demand {
     /// Operations of `then` entry j over all of activity `a`'s generations on `day`.
     #[inline]
     pub fn day_ops(&self, day: u32, a: usize, j: usize) -> u32 {
-        let width = self.incs.len();
+        let width = self.width;
         let col = self.then_at[a] + j;
         let (before, after) = (self.t[day as usize * width + col], self.t[(day as usize + 1) * width + col]);
         (rounded(after) - rounded(before)) as u32
@@ -252,26 +333,34 @@ impl Demand {
     /// R6's running sums of activity `a`'s `then` entries before its first generation on `day`.
     #[inline]
     pub fn sums(&self, day: u32, a: usize) -> [f64; MAX_THEN] {
-        let width = self.incs.len();
-        let (from, to) = (self.then_at[a], self.then_at[a + 1]);
-        let row = day as usize * width;
-        let mut t = [0.0; MAX_THEN];
-        t[..to - from].copy_from_slice(&self.t[row + from..row + to]);
-        t
+        window(&self.t, day as usize * self.width + self.then_at[a], self.then_at[a + 1] - self.then_at[a])
     }
 
     /// Each of activity `a`'s generations on `day` with its operations per `then` entry.
     #[inline]
     pub fn generations(&self, day: u32, a: usize) -> Generations {
-        let width = self.incs.len();
-        let (from, to) = (self.then_at[a], self.then_at[a + 1]);
-        let mut g =
-            Generations { left: self.gens(day, a), entries: to - from, t: [0.0; MAX_THEN], inc: [0.0; MAX_THEN] };
-        let row = day as usize * width;
-        g.t[..to - from].copy_from_slice(&self.t[row + from..row + to]);
-        g.inc[..to - from].copy_from_slice(&self.incs[from..to]);
-        g
+        let (from, entries) = (self.then_at[a], self.then_at[a + 1] - self.then_at[a]);
+        Generations {
+            left: self.gens(day, a),
+            entries,
+            t: window(&self.t, day as usize * self.width + from, entries),
+            inc: window(&self.incs, from, entries),
+        }
     }
+}
+
+/// `values[from..from + len]`, padded with zeros: read as a whole window of `MAX_THEN` (the
+/// vectors end with as many zeros), as a copy of a length not known in advance would call
+/// `memcpy`, which costs more than these few values.
+#[inline]
+fn window(values: &[f64], from: usize, len: usize) -> [f64; MAX_THEN] {
+    let mut w: [f64; MAX_THEN] = values[from..from + MAX_THEN].try_into().expect("a window of MAX_THEN");
+    for (j, x) in w.iter_mut().enumerate() {
+        if j >= len {
+            *x = 0.0;
+        }
+    }
+    w
 }
 
 #[cfg(test)]

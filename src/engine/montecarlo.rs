@@ -175,19 +175,29 @@ impl PlanTrials {
 /// The demand of trial `t` (SPEC §5), or an error when its draws are more charges than one run
 /// may hold (`work::check_drawn`).
 pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> anyhow::Result<Demand> {
+    draw(Demand::default(), scenario, trials, t)
+}
+
+thread_local! {
+    /// The demand of this thread's last trial: the next one is drawn into its memory.
+    static SPARE: std::cell::Cell<Option<Demand>> = const { std::cell::Cell::new(None) };
+}
+
+/// `demand`, drawn into `spare`'s memory.
+fn draw(spare: Demand, scenario: &Scenario, trials: Trials, t: u32) -> anyhow::Result<Demand> {
     let (w, cal) = (scenario.workload, &scenario.calendar);
     let mut rng = ChaCha8Rng::seed_from_u64(trials.seed);
     rng.set_stream(u64::from(t));
     let blocks = cal.days.div_ceil(7) as usize;
     // G per activity and 7-day block: Gamma(shape 1/cv², scale cv²) has mean 1 and CV cv.
-    let g: Vec<Vec<f64>> = w
-        .activities
-        .iter()
-        .map(|a| match Gamma::new(1.0 / (a.variability * a.variability), a.variability * a.variability) {
-            Ok(gamma) if a.variability > 0.0 => (0..blocks).map(|_| gamma.sample(&mut rng)).collect(),
-            _ => vec![1.0; blocks],
-        })
-        .collect();
+    // Activity a's block b is `g[a * blocks + b]`.
+    let mut g: Vec<f64> = Vec::with_capacity(w.activities.len() * blocks);
+    for a in &w.activities {
+        match Gamma::new(1.0 / (a.variability * a.variability), a.variability * a.variability) {
+            Ok(gamma) if a.variability > 0.0 => g.extend((0..blocks).map(|_| gamma.sample(&mut rng))),
+            _ => g.extend(std::iter::repeat_n(1.0, blocks)),
+        }
+    }
     // Weekdays of a block usually share one λ: keep each activity's last distribution.
     let mut last: Vec<Option<(f64, Poisson<f64>)>> = vec![None; w.activities.len()];
     // Charges drawn so far (each generation with its expected operations): past one run's limit
@@ -198,11 +208,11 @@ pub fn demand(scenario: &Scenario, trials: Trials, t: u32) -> anyhow::Result<Dem
         .map(|a| 1.0 + a.then.iter().map(|t| t.share * f64::from(a.setting.images)).sum::<f64>())
         .collect();
     let mut drawn = 0.0;
-    let mut demand = Demand::build(w, cal, |a, day| {
+    let mut demand = spare.rebuild(w, cal, |a, day| {
         if drawn > crate::input::limits::MAX_CHARGES {
             return 0;
         }
-        let lambda = scenario.expected(a, day) * g[a][(day / 7) as usize];
+        let lambda = scenario.expected(a, day) * g[a * blocks + (day / 7) as usize];
         if lambda.is_nan() || lambda <= 0.0 {
             return 0; // nothing wanted
         }
@@ -243,15 +253,17 @@ pub fn run(
         let chunk: Vec<anyhow::Result<Vec<Outcome>>> = (start..end)
             .into_par_iter()
             .map(|t| {
-                let demand = demand(scenario, trials, t)?;
-                Ok(plans
+                let demand = draw(SPARE.take().unwrap_or_default(), scenario, trials, t)?;
+                let outcomes = plans
                     .iter()
                     .map(|&i| {
                         let plan = &scenario.catalog.plans[i];
                         let run = scenario.run_switching(plan, switches, &demand, NoJournal, &[]).0;
                         Outcome::of(&run.scaled(accounts), scenario)
                     })
-                    .collect())
+                    .collect();
+                SPARE.set(Some(demand));
+                Ok(outcomes)
             })
             .collect();
         // The first trial in order that failed, whatever the threads did.

@@ -9,7 +9,7 @@
 mod order;
 
 use crate::engine::calendar::Calendar;
-use crate::engine::demand::{Cell, DayTotal, Demand};
+use crate::engine::demand::Demand;
 use crate::engine::ledger::{Bucket, Flows, Journal, Ledger, Reason, Start};
 use crate::engine::price::quote;
 use crate::engine::topup::{Cover, Packs};
@@ -56,6 +56,8 @@ pub struct Scenario<'a> {
     pub workload: &'a Workload,
     pub calendar: Calendar,
     charges: Vec<ActivityCharges>,
+    /// The same tokens laid out for `Demand::price`.
+    prices: Prices,
     /// R6 `q` per day × activity, computed once.
     expected: Vec<f64>,
     /// What R8 `topup` buys (`None` without packs).
@@ -71,6 +73,15 @@ struct ActivityCharges {
     generation: Relaxable,
     /// Per `then` entry: cost and relaxability.
     ops: Vec<(u64, Relaxable)>,
+}
+
+/// Per activity, a generation's tokens and images; per `then` entry of all activities in
+/// order, an operation's tokens.
+#[derive(Debug, Clone)]
+struct Prices {
+    gen_tokens: Vec<u64>,
+    images: Vec<u64>,
+    op_tokens: Vec<u64>,
 }
 
 /// R8 `relaxed` conditions that don't depend on the plan.
@@ -241,7 +252,12 @@ impl<'a> Scenario<'a> {
                     })
                     .collect(),
             })
-            .collect();
+            .collect::<Vec<ActivityCharges>>();
+        let prices = Prices {
+            gen_tokens: charges.iter().map(|c| c.gen_cost).collect(),
+            images: workload.activities.iter().map(|a| u64::from(a.setting.images)).collect(),
+            op_tokens: charges.iter().flat_map(|c| c.ops.iter().map(|(tokens, _)| *tokens)).collect(),
+        };
         let n = workload.activities.len();
         let expected = (0..calendar.days)
             .flat_map(|day| (0..n).map(move |a| (day, a)))
@@ -251,7 +267,7 @@ impl<'a> Scenario<'a> {
             TopupPack::Pack(pack) => Packs::One { pack, tokens: catalog.packs[pack].tokens },
             TopupPack::Cheapest => Packs::Cheapest(Cover::new(&catalog.packs)),
         });
-        Scenario { catalog, workload, calendar, charges, expected, packs, mode: Mode::Fast }
+        Scenario { catalog, workload, calendar, charges, prices, expected, packs, mode: Mode::Fast }
     }
 
     /// Tokens of one generation of activity `a`, without its operations (R1).
@@ -280,27 +296,7 @@ impl<'a> Scenario<'a> {
     /// Totals each cell of `demand` (tokens and operations of all its generations), so the day
     /// loop can pay a day that fits in one step.
     pub fn price(&self, demand: &mut Demand) {
-        let mut cells = Vec::with_capacity(demand.days() * demand.activities());
-        let mut days = Vec::with_capacity(demand.days());
-        for day in 0..demand.days() as u32 {
-            let mut total = DayTotal::default();
-            for (a, ch) in self.charges.iter().enumerate() {
-                let gens = u64::from(demand.gens(day, a));
-                let mut cell = Cell { tokens: gens * ch.gen_cost, ops: 0 };
-                for (j, (op_cost, _)) in ch.ops.iter().enumerate() {
-                    let k = u64::from(demand.day_ops(day, a, j));
-                    cell.ops += k;
-                    cell.tokens += k * op_cost;
-                }
-                total.tokens += cell.tokens;
-                total.generations += gens;
-                total.ops += cell.ops;
-                total.images += gens * u64::from(self.workload.activities[a].setting.images);
-                cells.push(cell);
-            }
-            days.push(total);
-        }
-        demand.set_cells(cells, days);
+        demand.price(&self.prices.gen_tokens, &self.prices.op_tokens, &self.prices.images);
     }
 
     /// Runs `plan` over `demand`, snapshotting after each day in `marks` (ascending).

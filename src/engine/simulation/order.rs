@@ -32,7 +32,7 @@
 //! day, with no fast path at all; the property tests hold the classes to it.
 
 use super::{Attempt, DayLoop, Mode, Scenario};
-use crate::engine::demand::Demand;
+use crate::engine::demand::{Covered, Demand};
 use crate::engine::ledger::{Journal, Reason};
 use crate::input::limits::MAX_THEN;
 use crate::input::workload::Fallback;
@@ -120,20 +120,23 @@ thread_local! {
 impl Backlog {
     /// An empty backlog for `sc`'s classes, reusing a spare one of the same classes if any.
     pub(super) fn new(sc: &Scenario) -> Self {
-        let fresh = Backlog::build(sc);
+        // `build`'s classes, in order, without building them.
+        let classes = || {
+            sc.charges.iter().enumerate().flat_map(|(a, ch)| {
+                std::iter::once((a, None, ch.gen_cost))
+                    .chain(ch.ops.iter().enumerate().map(move |(j, (price, _))| (a, Some(j), *price)))
+            })
+        };
         let same = |b: &Backlog| {
-            b.classes.len() == fresh.classes.len()
-                && b.classes
-                    .iter()
-                    .zip(&fresh.classes)
-                    .all(|(x, y)| (x.activity, x.then, x.price) == (y.activity, y.then, y.price))
+            b.classes.len() == classes().count()
+                && b.classes.iter().zip(classes()).all(|(x, y)| (x.activity, x.then, x.price) == y)
         };
         let found = SPARE.with(|spare| {
             let mut spare = spare.borrow_mut();
             let i = spare.iter().position(same)?;
             Some(spare.swap_remove(i))
         });
-        found.unwrap_or(fresh)
+        found.unwrap_or_else(|| Backlog::build(sc))
     }
 
     /// Empties this backlog and keeps it for the next run on this thread.
@@ -748,7 +751,15 @@ impl<J: Journal> DayLoop<'_, J> {
             let mut gens = self.demand.generations(day, a);
             // What the generations taken so far wanted, tokens and operations.
             let (mut taken_tokens, mut taken_ops) = (0, 0);
+            let bulk = self.mode == Mode::Fast && !J::KEEPS_ROWS;
             loop {
+                if bulk {
+                    // The generations the balance covers whole, each with its operations, are
+                    // paid: pay them together, the same tokens in the same burn order (R3).
+                    let covered = gens.covered(self.ledger.spendable(), wanted_tokens);
+                    (taken_tokens, taken_ops) = (taken_tokens + covered.tokens, taken_ops + covered.ops);
+                    self.pay_covered(day, a, covered);
+                }
                 let sums = gens.sums();
                 let Some(gen_ops) = gens.next() else { break };
                 let ops = tied(&gen_ops);
@@ -812,6 +823,23 @@ impl<J: Journal> DayLoop<'_, J> {
                     }
                 }
             }
+        }
+    }
+
+    /// Pays today's generations of activity `a` that the balance covers whole, each with its
+    /// operations.
+    fn pay_covered(&mut self, day: u32, a: usize, covered: Covered) {
+        if covered.n == 0 {
+            return;
+        }
+        let t = &mut self.tally;
+        t.tokens_wanted += covered.tokens;
+        t.generations.wanted += covered.n;
+        t.charges.wanted += covered.n + covered.ops;
+        self.ledger.take(day, covered.tokens, Reason::Charge { activity: a, then: None });
+        self.ran(Attempt::Paid, day, day, a, true, covered.n);
+        if covered.ops > 0 {
+            self.ran(Attempt::Paid, day, day, a, false, covered.ops);
         }
     }
 }
