@@ -354,7 +354,8 @@ impl Demand {
 /// `memcpy`, which costs more than these few values.
 #[inline]
 fn window(values: &[f64], from: usize, len: usize) -> [f64; MAX_THEN] {
-    let mut w: [f64; MAX_THEN] = values[from..from + MAX_THEN].try_into().expect("a window of MAX_THEN");
+    let mut w = [0.0; MAX_THEN];
+    w.copy_from_slice(&values[from..from + MAX_THEN]);
     for (j, x) in w.iter_mut().enumerate() {
         if j >= len {
             *x = 0.0;
